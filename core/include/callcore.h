@@ -1,0 +1,177 @@
+/*
+ * callcore — a sans-I/O engine for HubSpot's calling-extensions protocol.
+ *
+ * A session models one end of the postMessage conversation between a calling
+ * widget (the softphone in an iframe) and its host (HubSpot, or an emulator).
+ * It owns no window, no timer and no clock: the caller feeds it what happened
+ * and drains what to do.
+ *
+ *   callcore_session *s = callcore_session_new("{\"role\":\"widget\",\"instanceId\":1724412345000,...}", &err);
+ *   callcore_receive(s, "https://app.hubspot.com", 1, envelope_json, now_ms);
+ *   char *actions = callcore_drain(s);      // JSON array: post, call, event, violation, timer, resize
+ *   ...                                      // carry them out
+ *   callcore_free(actions);
+ *   callcore_session_free(s);
+ *
+ * Every string crossing this boundary is UTF-8 JSON. JavaScript's `undefined`
+ * (a key present with no value — the wire needs it) travels as the JSON string
+ * CALLCORE_UNDEFINED, in both directions.
+ *
+ * Every function that returns `char *` hands ownership to the caller: release
+ * it with callcore_free(). Functions never abort on bad input: they return an
+ * error code, and the session is left as it was.
+ */
+#ifndef CALLCORE_H
+#define CALLCORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The JSON string value that stands for JavaScript's `undefined`. */
+#define CALLCORE_UNDEFINED "\x1b" "undefined"
+
+/* The reference SDK version whose wire behaviour callcore reproduces. */
+#define CALLCORE_SDK_VERSION "0.9.6"
+
+typedef enum callcore_errno {
+  CALLCORE_OK = 0,
+  CALLCORE_E_NOMEM,          /* an allocation failed; nothing was changed */
+  CALLCORE_E_ARGUMENT,       /* a NULL or otherwise unusable argument */
+  CALLCORE_E_OPTIONS,        /* session options rejected (see the reason) */
+  CALLCORE_E_JSON,           /* input is not valid JSON */
+  CALLCORE_E_TOO_LARGE,      /* input is over the size limit */
+  CALLCORE_E_TOO_DEEP,       /* input nests deeper than the depth limit */
+  CALLCORE_E_ENVELOPE,       /* not a usable envelope (no object, no type, ...) */
+  CALLCORE_E_UNKNOWN_METHOD, /* callcore_call() with a method the SDK lacks */
+  CALLCORE_E_WRONG_ROLE,     /* the event makes no sense for this role */
+  CALLCORE_E_REFUSED,        /* strict policy refused to send; see violations */
+  CALLCORE_E_DROPPED,        /* an inbound message was ignored; see violations */
+  CALLCORE_E_LIMIT           /* a per-session bound (calls, queue) is reached */
+} callcore_errno;
+
+/* Stable symbolic name of an error code, e.g. "CALLCORE_E_JSON". */
+const char *callcore_errno_name(callcore_errno err);
+
+typedef struct callcore_session callcore_session;
+
+/*
+ * Create a session. `options_json` is an object; every key but "role" is
+ * optional:
+ *   role               "widget" | "host"
+ *   policy             "off" | "warn" (default) | "strict"
+ *   instanceId         number: Date.now() when the SDK instance was built
+ *   version            SDK version announced in SYNC_ACK (default CALLCORE_SDK_VERSION)
+ *   debugMode          boolean, or absent (SYNC_ACK then carries it as undefined)
+ *   handlers           array of the eventHandlers keys the app supplied
+ *   failedCatchAll     true: every *_FAILED also reaches onFailed (the SDK's
+ *                      documented intent); default false: the SDK's literal
+ *                      behaviour (a handler keyed "FAILED")
+ *   limits             {maxEnvelopeBytes, maxDepth, maxStringLength, maxCalls,
+ *                       maxQueued}
+ *   completionTimeoutMs  report a call ended but not completed after this long
+ *                      (default 60000; 0 disables)
+ *   dialDedupWindowMs  identical DIAL_NUMBERs closer than this are duplicates
+ *                      (default 2000)
+ * Widget role:
+ *   ownOrigin          the widget page's origin (SYNC_ACK iFrameUrl)
+ *   referrerOrigin     origin of document.referrer ("" or absent: ownOrigin)
+ *   allowedHostOrigins origins a SYNC may come from; entries may hold one "*"
+ *                      inside the host name ("https://app-*.hubspot.com"), or
+ *                      be "*" to accept any. Default: HubSpot's app origins.
+ * Host role:
+ *   hostOrigin         this page's origin (SYNC hostUrl)
+ *   iframeOrigin       origin of the iframe's src
+ *   syncFields         object of context fields appended to every SYNC
+ *                      (portalId, userId, ownerId, engagementId, iframeLocation,
+ *                      usesCallingWindow)
+ *   allowedWidgetOrigins  where SET_WIDGET_URL may move the widget (default:
+ *                      any https origin, plus http on localhost / 127.0.0.1)
+ * Returns NULL on error: *err (if err is not NULL) holds the code and
+ * `reason` (if not NULL, `reason_len` bytes) a sentence naming the option.
+ */
+callcore_session *callcore_session_new(const char *options_json, callcore_errno *err,
+                                       char *reason, size_t reason_len);
+void callcore_session_free(callcore_session *session);
+
+/*
+ * Events in. Each returns CALLCORE_OK or an error code and queues actions.
+ *
+ * receive: a `message` event arrived. `origin` is event.origin;
+ *   `from_peer` is non-zero when event.source is the peer window
+ *   (window.parent for a widget, the iframe's contentWindow for a host).
+ * call: the app called an SDK method, e.g. "callEnded". `payload_json` NULL
+ *   means the argument was omitted. For "sendMessage" the payload is the whole
+ *   message object.
+ * tick: a timer the session asked for fired (or any time at all).
+ * iframe_loaded: host role, the widget iframe fired `load`.
+ * unload: the page is going away (pagehide); open calls are reported.
+ */
+callcore_errno callcore_receive(callcore_session *session, const char *origin, int from_peer,
+                                const char *envelope_json, double now_ms);
+callcore_errno callcore_call(callcore_session *session, const char *method,
+                             const char *payload_json, double now_ms);
+callcore_errno callcore_tick(callcore_session *session, double now_ms);
+callcore_errno callcore_iframe_loaded(callcore_session *session, double now_ms);
+callcore_errno callcore_unload(callcore_session *session, double now_ms);
+
+/*
+ * Actions out: a JSON array, oldest first, emptied by the call. Each element
+ * has an "action" key:
+ *   {"action":"post","targetOrigin":O,"envelope":E}
+ *       postMessage(E, O) to the peer window; key order of E is the wire order.
+ *   {"action":"call","handler":H,"data":D,"envelope":E}
+ *       call eventHandlers[H](D, E); H may be "defaultEventHandler".
+ *   {"action":"event","event":"READY"|"SYNC_ACK_FAILED"|"DESTINATION_CHANGED",...}
+ *       a local event, for the glue and UI (handlers are called separately).
+ *   {"action":"violation","code":C,"severity":"error"|"warning","direction":
+ *    "inbound"|"outbound"|"local","type":T,"field":F,"message":M,"outcome":
+ *    "relayed"|"refused"|"dropped"|"rewritten"|"reported"}
+ *   {"action":"timer","delayMs":N}   call callcore_tick after N ms (replaces
+ *                                    any earlier request); N null: cancel.
+ *   {"action":"resize","width":W,"height":H}  host role: size the iframe
+ *                                    (CSS lengths such as "400px").
+ */
+char *callcore_drain(callcore_session *session);
+
+/* Why the last failing call on this session failed (empty after success). */
+const char *callcore_last_error(const callcore_session *session);
+
+/*
+ * A snapshot of the session: phase, login, availability, destination origin,
+ * and every tracked call with its state and engagement id.
+ */
+char *callcore_state_json(const callcore_session *session);
+
+/*
+ * The message catalogue: every wire type with direction, SDK method, handler
+ * names, payload schema and version; plus the SDK methods, the enumerations
+ * and the violation codes. The single source the glue, the emulator and the
+ * docs read.
+ */
+char *callcore_catalog_json(void);
+
+/*
+ * Stateless checks, each answering
+ *   {"ok":bool,"errors":[{"code","field","message"}],"warnings":[...],"value":V}
+ * where V is the normalised input (e.g. truncated friendly names).
+ *
+ * validate_envelope: one message against the catalogue's payload schema.
+ * validate_rest: a REST body; `kind` is one of
+ *   "settings.create" "settings.patch" "channelConnection.create"
+ *   "channelConnection.patch" "inboundCall" "webhookAnswer"
+ * Return NULL only when out of memory.
+ */
+char *callcore_validate_envelope(const char *envelope_json);
+char *callcore_validate_rest(const char *kind, const char *body_json);
+
+void callcore_free(void *ptr);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CALLCORE_H */

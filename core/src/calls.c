@@ -1,0 +1,509 @@
+/* The call lifecycle (PROTOCOL.md 4): login, availability, and each call by
+ * externalCallId. Checks never change state; apply runs only for messages
+ * that really go out or get delivered. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "session.h"
+
+/* Columns of the legality matrix, in the order of cc_message.legality. */
+enum { COL_UNSYNCED, COL_READY, COL_LOGGED_OUT, COL_IDLE, COL_RINGING, COL_IN_PROGRESS, COL_ENDED, COL_COMPLETED };
+
+static int expected(const char *legality, int column) { return legality[column] == 'y' || legality[column] == 't'; }
+
+static const char *state_name(cc_call_state state) {
+  static const char *const names[] = {"dialing", "ringing", "in progress", "ended", "completed", "transferred"};
+  return names[state];
+}
+
+static const char *state_key(cc_call_state state) {
+  static const char *const keys[] = {"dialing", "ringing", "inProgress", "ended", "completed", "transferred"};
+  return keys[state];
+}
+
+static int is_active(const cc_call *c) { return c->state <= CC_CALL_IN_PROGRESS; }
+static int is_finished(const cc_call *c) { return c->state == CC_CALL_COMPLETED || c->state == CC_CALL_TRANSFERRED; }
+
+static int call_column(const cc_call *c) {
+  if (c->state <= CC_CALL_RINGING) return COL_RINGING;
+  if (c->state == CC_CALL_IN_PROGRESS) return COL_IN_PROGRESS;
+  if (c->state == CC_CALL_ENDED) return COL_ENDED;
+  return COL_COMPLETED;
+}
+
+static cc_call *find_call(const callcore_session *s, const char *id) {
+  if (!id) return NULL;
+  for (size_t i = 0; i < s->call_count; i++)
+    if (strcmp(s->calls[i].external_call_id, id) == 0) return &s->calls[i];
+  return NULL;
+}
+
+/* The newest call that is active, else the newest ended one: what the user is
+ * busy with. NULL when every call is finished. */
+static cc_call *current_call(const callcore_session *s) {
+  cc_call *best = NULL;
+  for (size_t i = 0; i < s->call_count; i++) {
+    cc_call *c = &s->calls[i];
+    if (is_finished(c)) continue;
+    if (!best || is_active(c) > is_active(best) || (is_active(c) == is_active(best) && c->order > best->order))
+      best = c;
+  }
+  return best;
+}
+
+static int session_column(const callcore_session *s, cc_call **focus) {
+  *focus = NULL;
+  if (s->phase == CC_PHASE_UNSYNCED) return COL_UNSYNCED;
+  if (s->phase == CC_PHASE_READY) return COL_READY;
+  if (!s->logged_in) return COL_LOGGED_OUT;
+  *focus = current_call(s);
+  if (*focus) return call_column(*focus);
+  return s->call_count ? COL_COMPLETED : COL_IDLE;
+}
+
+/* engagementId as a number, whether it came as one or as a digit string. */
+static int engagement_value(const cJSON *item, double *out) {
+  if (cJSON_IsNumber(item)) {
+    *out = item->valuedouble;
+    return 1;
+  }
+  if (cJSON_IsString(item) && item->valuestring[0] && !cc_is_undefined(item)) {
+    char *end = NULL;
+    *out = strtod(item->valuestring, &end);
+    return end && *end == '\0';
+  }
+  return 0;
+}
+
+static cc_call *engagement_owner(const callcore_session *s, double engagement_id) {
+  for (size_t i = 0; i < s->call_count; i++)
+    if (s->calls[i].has_engagement && s->calls[i].engagement_id == engagement_id) return &s->calls[i];
+  return NULL;
+}
+
+/* A resumed inbound call: SYNC carried its engagementId; the app names it. */
+static int resumes_call(const callcore_session *s, const cJSON *data) {
+  double value;
+  return s->has_resume_engagement && engagement_value(cc_get(data, "engagementId"), &value) &&
+         value == s->resume_engagement_id;
+}
+
+/* Which call a host reply concerns: named by externalCallId, or the oldest
+ * call waiting for that kind of reply. */
+static cc_call *reply_target(const callcore_session *s, const cc_message *def, const cJSON *data) {
+  cc_call *named = find_call(s, cc_get_string(data, "externalCallId"));
+  if (named) return named;
+  cc_call *best = NULL;
+  double engagement;
+  int has_engagement = engagement_value(cc_get(data, "engagementId"), &engagement);
+  for (size_t i = 0; i < s->call_count; i++) {
+    cc_call *c = &s->calls[i];
+    int waiting = def->lifecycle == CC_LC_ENGAGEMENT_REPLY ? c->engagement_pending
+                  : def->lifecycle == CC_LC_UPDATE_REPLY
+                      ? c->update_pending && (!has_engagement || !c->has_engagement || c->engagement_id == engagement)
+                  : def->lifecycle == CC_LC_CALLER_ID_REPLY ? c->caller_id_pending
+                                                            : is_active(c); /* END_CALL */
+    if (!waiting) continue;
+    int newest_wins = def->lifecycle == CC_LC_END_CALL;
+    if (!best || (newest_wins ? c->order > best->order : c->order < best->order)) best = c;
+  }
+  return best;
+}
+
+static int can_track_another(const callcore_session *s) {
+  if (s->call_count < s->limits.max_calls) return 1;
+  for (size_t i = 0; i < s->call_count; i++)
+    if (is_finished(&s->calls[i])) return 1;
+  return 0;
+}
+
+/* ---- checks ---- */
+
+static void check_engagement(const callcore_session *s, const cc_message *def, const cc_call *call,
+                             const cJSON *data, cc_report *r) {
+  const cJSON *item = cc_get(data, "engagementId");
+  double value;
+  if (!engagement_value(item, &value)) {
+    if (!item && call->engagement_pending && strcmp(def->type, "CALL_COMPLETED") == 0)
+      cc_report_add(r, CC_V_ENGAGEMENT_PENDING, "data.engagementId",
+                    "call \"%s\" has no engagementId yet (CREATE_ENGAGEMENT_SUCCEEDED has not arrived); the host "
+                    "can only match it by externalCallId",
+                    call->external_call_id);
+    return;
+  }
+  const cc_call *owner = engagement_owner(s, value);
+  if (call->has_engagement && value != call->engagement_id) {
+    if (owner)
+      cc_report_add(r, CC_V_ENGAGEMENT_MISMATCH, "data.engagementId",
+                    "data.engagementId %.0f belongs to call \"%s\", not to call \"%s\" (%.0f): a stale id", value,
+                    owner->external_call_id, call->external_call_id, call->engagement_id);
+    else
+      cc_report_add(r, CC_V_ENGAGEMENT_MISMATCH, "data.engagementId",
+                    "data.engagementId %.0f is not the engagement of call \"%s\" (%.0f)", value, call->external_call_id,
+                    call->engagement_id);
+  } else if (!call->has_engagement && owner) {
+    cc_report_add(r, CC_V_ENGAGEMENT_MISMATCH, "data.engagementId",
+                  "data.engagementId %.0f belongs to call \"%s\", not to call \"%s\": a stale id", value,
+                  owner->external_call_id, call->external_call_id);
+  } else if (!call->has_engagement && call->engagement_pending) {
+    cc_report_add(r, CC_V_ENGAGEMENT_PENDING, "data.engagementId",
+                  "data.engagementId %.0f was sent before the host created call \"%s\"'s engagement", value,
+                  call->external_call_id);
+  }
+}
+
+static void check_call_event(const callcore_session *s, const cc_message *def, const cJSON *data, cc_report *r) {
+  const char *id = cc_get_string(data, "externalCallId");
+  if (!id || !*id) return; /* the schema already said it is required */
+  const cc_call *call = find_call(s, id);
+  if (!call) {
+    if (!resumes_call(s, data))
+      cc_report_add(r, CC_V_UNKNOWN_CALL, "data.externalCallId",
+                    "no call \"%.80s\" was started; announce it with outgoingCall() or incomingCall() first", id);
+    return;
+  }
+  int column = call_column(call);
+  if (!expected(def->legality, column)) {
+    const char *type = def->type;
+    if (strcmp(type, "CALL_ANSWERED") == 0 && call->state == CC_CALL_IN_PROGRESS)
+      cc_report_add(r, CC_V_ILLEGAL_TRANSITION, "data.externalCallId", "call \"%s\" was already answered", id);
+    else if (call->state == CC_CALL_TRANSFERRED)
+      cc_report_add(r, CC_V_ILLEGAL_TRANSITION, "data.externalCallId", "call \"%s\" was transferred away", id);
+    else if (strcmp(type, "CALL_ENDED") == 0 || strcmp(type, "CALL_COMPLETED") == 0 || strcmp(type, "CALL_ANSWERED") == 0 ||
+             strcmp(type, "CALL_TRANSFERRED") == 0)
+      cc_report_add(r, CC_V_ILLEGAL_TRANSITION, "data.externalCallId", "call \"%s\" is %s%s", id,
+                    state_name(call->state),
+                    column < COL_ENDED && strcmp(type, "CALL_COMPLETED") == 0 ? "; send callEnded() first" : "");
+    else
+      cc_report_add(r, CC_V_ILLEGAL_TRANSITION, "data.externalCallId", "call \"%s\" is %s; %s comes after CALL_ENDED",
+                    id, state_name(call->state), type);
+  }
+  if (strcmp(def->type, "CALL_ANSWERED") != 0 && strcmp(def->type, "CALL_TRANSFERRED") != 0)
+    check_engagement(s, def, call, data, r);
+}
+
+static void check_reply(const callcore_session *s, const cc_message *def, const cJSON *data, cc_report *r) {
+  const cc_call *call = reply_target(s, def, data);
+  switch (def->lifecycle) {
+    case CC_LC_ENGAGEMENT_REPLY:
+      if (!call || !call->engagement_pending)
+        cc_report_add(r, CC_V_UNEXPECTED_REPLY, NULL,
+                      "no call is waiting for an engagement (OUTGOING_CALL_STARTED or INCOMING_CALL with "
+                      "createEngagement: true)");
+      else if (def->replaced_by == NULL && strcmp(def->type, "CREATE_ENGAGEMENT_SUCCEEDED") == 0) {
+        double value;
+        const cc_call *owner;
+        if (engagement_value(cc_get(data, "engagementId"), &value) && (owner = engagement_owner(s, value)) &&
+            owner != call)
+          cc_report_add(r, CC_V_ENGAGEMENT_MISMATCH, "data.engagementId",
+                        "data.engagementId %.0f already belongs to call \"%s\"", value, owner->external_call_id);
+      }
+      break;
+    case CC_LC_UPDATE_REPLY:
+      if (!call || !call->update_pending)
+        cc_report_add(r, CC_V_UNEXPECTED_REPLY, NULL, "no CALL_COMPLETED with engagementProperties is waiting for it");
+      break;
+    case CC_LC_CALLER_ID_REPLY:
+      if (!call || !call->caller_id_pending)
+        cc_report_add(r, CC_V_UNEXPECTED_REPLY, NULL, "no INCOMING_CALL is waiting for caller-ID matches");
+      break;
+    default: /* END_CALL */
+      if (!call || !is_active(call))
+        cc_report_add(r, CC_V_ILLEGAL_TRANSITION, NULL, "there is no dialing, ringing or answered call to end");
+      break;
+  }
+}
+
+static int same_dial_soon(const callcore_session *s, const cJSON *data, double now_ms) {
+  const char *number = cc_get_string(data, "phoneNumber");
+  return number && s->has_last_dial && strcmp(number, s->last_dial_number) == 0 &&
+         now_ms - s->last_dial_ms < s->dial_dedup_ms;
+}
+
+static void check_session_message(const callcore_session *s, const cc_message *def, const cJSON *data, int column,
+                                  cc_call *focus, double now_ms, cc_report *r) {
+  const char *id = cc_get_string(data, "externalCallId");
+  int host = s->role == CC_ROLE_HOST;
+  if (expected(def->legality, column)) {
+    if (def->lifecycle == CC_LC_DIAL && same_dial_soon(s, data, now_ms))
+      cc_report_add(r, CC_V_DUPLICATE_DIAL, "data.phoneNumber",
+                    "the same DIAL_NUMBER for %s came twice within %.0f ms; a second call would be placed (#210)",
+                    s->last_dial_number, s->dial_dedup_ms);
+    if (def->lifecycle == CC_LC_CALL_START && id) {
+      if (find_call(s, id))
+        cc_report_add(r, CC_V_DUPLICATE_CALL, "data.externalCallId",
+                      "call \"%.80s\" was already started; a second start creates a second engagement (#87)", id);
+      else if (!can_track_another(s))
+        cc_report_add(r, CC_V_TOO_MANY_CALLS, NULL, "%zu calls are open, the most this session tracks",
+                      s->call_count);
+      if (strcmp(def->type, "INCOMING_CALL") == 0 && s->available == 0)
+        cc_report_add(r, CC_V_NOT_AVAILABLE, NULL, "the user said they are unavailable (userUnavailable())");
+    }
+    return;
+  }
+  switch (column) {
+    case COL_LOGGED_OUT:
+      if (def->lifecycle == CC_LC_LOGGED_OUT)
+        cc_report_add(r, CC_V_ALREADY_LOGGED_OUT, NULL, "the user is already logged out");
+      else if (def->lifecycle == CC_LC_DIAL)
+        cc_report_add(r, CC_V_NOT_LOGGED_IN, NULL, "the widget's user is logged out; %s",
+                      host ? "HubSpot shows an alert instead of dialling" : "the host should not have sent it");
+      else
+        cc_report_add(r, CC_V_NOT_LOGGED_IN, NULL, "the user is logged out; call userLoggedIn() first");
+      return;
+    default:
+      break;
+  }
+  if (def->lifecycle == CC_LC_LOGGED_IN) {
+    cc_report_add(r, CC_V_ALREADY_LOGGED_IN, NULL, "the user is already logged in");
+  } else if (def->lifecycle == CC_LC_DIAL && same_dial_soon(s, data, now_ms)) {
+    cc_report_add(r, CC_V_DUPLICATE_DIAL, "data.phoneNumber",
+                  "the same DIAL_NUMBER for %s came twice within %.0f ms; a second call would be placed (#210)",
+                  s->last_dial_number, s->dial_dedup_ms);
+  } else if (def->lifecycle == CC_LC_CALL_START && id && find_call(s, id)) {
+    cc_report_add(r, CC_V_DUPLICATE_CALL, "data.externalCallId",
+                  "call \"%.80s\" was already started; a second start creates a second engagement (#87)", id);
+  } else if (focus) {
+    cc_report_add(r, CC_V_CALL_ACTIVE, NULL, "call \"%s\" is %s%s", focus->external_call_id,
+                  state_name(focus->state),
+                  focus->state == CC_CALL_ENDED ? " and was never completed; send callCompleted() first"
+                                                : "; end it first");
+  } else {
+    cc_report_add(r, CC_V_ILLEGAL_TRANSITION, NULL, "not expected at this point of the session");
+  }
+}
+
+void cc_lifecycle_check(callcore_session *s, const cc_message *def, const cJSON *data, int inbound, double now_ms,
+                        cc_report *r) {
+  if (!def->legality || def->lifecycle == CC_LC_HANDSHAKE) return;
+  int host = s->role == CC_ROLE_HOST;
+  if (s->phase == CC_PHASE_UNSYNCED) {
+    if (!expected(def->legality, COL_UNSYNCED))
+      cc_report_add_severity(r, CC_V_NOT_READY, CC_ERROR, NULL, "%s before the handshake completed",
+                             inbound ? "arrived" : "sent");
+    return;
+  }
+  if (s->phase == CC_PHASE_READY && !expected(def->legality, COL_READY)) {
+    cc_report_add(r, CC_V_NOT_INITIALIZED, NULL, "%s", host ? "the widget has not sent INITIALIZED yet"
+                                                            : "sent before INITIALIZED; call initialized() from onReady");
+    return;
+  }
+  switch (def->lifecycle) {
+    case CC_LC_CALL_EVENT:
+      check_call_event(s, def, data, r);
+      return;
+    case CC_LC_ENGAGEMENT_REPLY:
+    case CC_LC_UPDATE_REPLY:
+    case CC_LC_CALLER_ID_REPLY:
+    case CC_LC_END_CALL:
+      check_reply(s, def, data, r);
+      return;
+    default: {
+      cc_call *focus;
+      int column = session_column(s, &focus);
+      check_session_message(s, def, data, column, focus, now_ms, r);
+    }
+  }
+}
+
+/* ---- state changes ---- */
+
+static cc_call *add_call(callcore_session *s, const char *id, int inbound, double now_ms) {
+  char *copy = cc_strdup(id);
+  if (!copy) return NULL;
+  if (s->call_count == s->limits.max_calls) {
+    /* Forget the oldest finished call to make room. */
+    size_t oldest = s->call_count;
+    for (size_t i = 0; i < s->call_count; i++)
+      if (is_finished(&s->calls[i]) && (oldest == s->call_count || s->calls[i].order < s->calls[oldest].order))
+        oldest = i;
+    if (oldest == s->call_count) {
+      free(copy);
+      return NULL;
+    }
+    free(s->calls[oldest].external_call_id);
+    s->calls[oldest] = s->calls[--s->call_count];
+  } else {
+    cc_call *grown = realloc(s->calls, (s->call_count + 1) * sizeof *grown);
+    if (!grown) {
+      free(copy);
+      return NULL;
+    }
+    s->calls = grown;
+  }
+  cc_call *c = &s->calls[s->call_count++];
+  memset(c, 0, sizeof *c);
+  c->external_call_id = copy;
+  c->inbound = inbound;
+  c->state = inbound ? CC_CALL_RINGING : CC_CALL_DIALING;
+  c->order = ++s->call_order;
+  c->started_ms = now_ms;
+  return c;
+}
+
+static void bind_engagement(cc_call *call, const cJSON *data) {
+  double value;
+  if (!call->has_engagement && engagement_value(cc_get(data, "engagementId"), &value)) {
+    call->has_engagement = 1;
+    call->engagement_id = value;
+  }
+}
+
+static void apply_call_event(callcore_session *s, const cc_message *def, const cJSON *data, double now_ms) {
+  const char *id = cc_get_string(data, "externalCallId");
+  cc_call *call = find_call(s, id);
+  if (!call && id && *id && resumes_call(s, data)) {
+    if ((call = add_call(s, id, 1, now_ms))) call->state = CC_CALL_IN_PROGRESS;
+  }
+  if (!call) return;
+  const char *type = def->type;
+  if (strcmp(type, "CALL_ANSWERED") == 0) {
+    call->state = CC_CALL_IN_PROGRESS;
+  } else if (strcmp(type, "CALL_TRANSFERRED") == 0) {
+    call->state = CC_CALL_TRANSFERRED;
+  } else if (strcmp(type, "CALL_ENDED") == 0) {
+    call->state = CC_CALL_ENDED;
+    call->ended_ms = now_ms;
+    const char *status = cc_get_string(data, "callEndStatus");
+    snprintf(call->end_status, sizeof call->end_status, "%s", status ? status : "");
+  } else if (strcmp(type, "CALL_COMPLETED") == 0) {
+    call->state = CC_CALL_COMPLETED;
+    call->update_pending = cJSON_IsObject(cc_get(data, "engagementProperties"));
+  } else {
+    call->finalize_pending = 1;
+  }
+  if (strcmp(type, "CALL_ANSWERED") != 0 && strcmp(type, "CALL_TRANSFERRED") != 0) bind_engagement(call, data);
+}
+
+void cc_lifecycle_apply(callcore_session *s, const cc_message *def, const cJSON *data, double now_ms) {
+  switch (def->lifecycle) {
+    case CC_LC_INITIALIZED: {
+      const cJSON *logged_in = cc_get(data, "isLoggedIn"), *available = cc_get(data, "isAvailable");
+      if (s->phase == CC_PHASE_READY) s->phase = CC_PHASE_INITIALIZED;
+      if (cJSON_IsBool(logged_in)) s->logged_in = cJSON_IsTrue(logged_in);
+      if (cJSON_IsBool(available)) s->available = cJSON_IsTrue(available);
+      break;
+    }
+    case CC_LC_LOGGED_IN: s->logged_in = 1; break;
+    case CC_LC_LOGGED_OUT: s->logged_in = 0; break;
+    case CC_LC_AVAILABILITY: s->available = strcmp(def->type, "USER_AVAILABLE") == 0; break;
+    case CC_LC_DIAL: {
+      const char *number = cc_get_string(data, "phoneNumber");
+      if (number && strlen(number) < sizeof s->last_dial_number) {
+        memcpy(s->last_dial_number, number, strlen(number) + 1);
+        s->last_dial_ms = now_ms;
+        s->has_last_dial = 1;
+      }
+      break;
+    }
+    case CC_LC_CALL_START: {
+      const char *id = cc_get_string(data, "externalCallId");
+      if (!id || !*id || find_call(s, id)) break;
+      cc_call *call = add_call(s, id, strcmp(def->type, "INCOMING_CALL") == 0, now_ms);
+      if (!call) break;
+      call->engagement_pending = cJSON_IsTrue(cc_get(data, "createEngagement"));
+      call->caller_id_pending = call->inbound;
+      break;
+    }
+    case CC_LC_CALL_EVENT: apply_call_event(s, def, data, now_ms); break;
+    case CC_LC_ENGAGEMENT_REPLY: {
+      cc_call *call = reply_target(s, def, data);
+      if (!call) break;
+      call->engagement_pending = 0;
+      if (strstr(def->type, "FAILED") == NULL) bind_engagement(call, data);
+      break;
+    }
+    case CC_LC_UPDATE_REPLY: {
+      cc_call *call = reply_target(s, def, data);
+      if (call) call->update_pending = 0;
+      break;
+    }
+    case CC_LC_CALLER_ID_REPLY: {
+      cc_call *call = reply_target(s, def, data);
+      if (call) call->caller_id_pending = 0;
+      break;
+    }
+    case CC_LC_END_CALL: {
+      cc_call *call = reply_target(s, def, data);
+      if (call) call->end_requested = 1;
+      break;
+    }
+    default: break;
+  }
+}
+
+/* ---- the completion watchdog (#46) and the page going away ---- */
+
+static int awaits_completion(const callcore_session *s, const cc_call *c) {
+  return c->state == CC_CALL_ENDED && !c->completion_reported && s->completion_timeout_ms > 0;
+}
+
+void cc_calls_tick(callcore_session *s, double now_ms) {
+  cc_report_reset(&s->report, "CALL_COMPLETED");
+  for (size_t i = 0; i < s->call_count; i++) {
+    cc_call *c = &s->calls[i];
+    if (!awaits_completion(s, c) || now_ms < c->ended_ms + s->completion_timeout_ms) continue;
+    c->completion_reported = 1;
+    cc_report_add(&s->report, CC_V_CALL_NOT_COMPLETED, "data.externalCallId",
+                  "call \"%s\" ended %.0f s ago and was never completed; the host keeps a call log with no "
+                  "outcome (#46)",
+                  c->external_call_id, (now_ms - c->ended_ms) / 1000);
+  }
+  cc_emit_report(s, "local", "CALL_COMPLETED", "reported");
+}
+
+double cc_calls_next_deadline(const callcore_session *s) {
+  double due = -1;
+  for (size_t i = 0; i < s->call_count; i++) {
+    const cc_call *c = &s->calls[i];
+    if (!awaits_completion(s, c)) continue;
+    double at = c->ended_ms + s->completion_timeout_ms;
+    if (due < 0 || at < due) due = at;
+  }
+  return due;
+}
+
+void cc_calls_report_open(callcore_session *s) {
+  cc_report_reset(&s->report, "unload");
+  for (size_t i = 0; i < s->call_count; i++) {
+    cc_call *c = &s->calls[i];
+    if (is_finished(c)) continue;
+    cc_report_add(&s->report, CC_V_CALL_LEFT_OPEN, "data.externalCallId",
+                  "call \"%s\" was %s when the page went away; it was never completed (#46)", c->external_call_id,
+                  state_name(c->state));
+  }
+  cc_emit_report(s, "local", NULL, "reported");
+}
+
+cJSON *cc_calls_to_json(const callcore_session *s) {
+  cJSON *list = cJSON_CreateArray();
+  for (size_t i = 0; list && i < s->call_count; i++) {
+    const cc_call *c = &s->calls[i];
+    cJSON *call = cJSON_CreateObject();
+    if (!call) break;
+    cJSON_AddItemToArray(list, call);
+    cJSON_AddStringToObject(call, "externalCallId", c->external_call_id);
+    cJSON_AddStringToObject(call, "direction", c->inbound ? "inbound" : "outbound");
+    cJSON_AddStringToObject(call, "state", state_key(c->state));
+    if (c->has_engagement) cJSON_AddNumberToObject(call, "engagementId", c->engagement_id);
+    else cJSON_AddNullToObject(call, "engagementId");
+    cJSON_AddBoolToObject(call, "engagementPending", c->engagement_pending);
+    cJSON_AddBoolToObject(call, "callerIdPending", c->caller_id_pending);
+    cJSON_AddBoolToObject(call, "updatePending", c->update_pending);
+    cJSON_AddBoolToObject(call, "finalizePending", c->finalize_pending);
+    cJSON_AddBoolToObject(call, "endRequested", c->end_requested);
+    cJSON_AddNumberToObject(call, "startedAt", c->started_ms);
+    if (c->state >= CC_CALL_ENDED && c->ended_ms > 0) cJSON_AddNumberToObject(call, "endedAt", c->ended_ms);
+    if (c->end_status[0]) cJSON_AddStringToObject(call, "endStatus", c->end_status);
+  }
+  return list;
+}
+
+void cc_calls_free(callcore_session *s) {
+  for (size_t i = 0; i < s->call_count; i++) free(s->calls[i].external_call_id);
+  free(s->calls);
+  s->calls = NULL;
+  s->call_count = 0;
+}

@@ -1,0 +1,195 @@
+/* The handshake (PROTOCOL.md 1.6): SYNC every 100 ms from the host, one
+ * SYNC_ACK from the widget, 30 s before the host gives up. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "session.h"
+
+#define SYNC_RETRY_MS 100
+#define SYNC_GIVE_UP_MS 30000
+
+/* The seven fields onReady always gets, undefined where SYNC lacked them,
+ * in the order the SDK builds them. */
+static const char *const READY_ORDER[] = {"engagementId", "portalId", "userId", "ownerId",
+                                          "iframeLocation", "usesCallingWindow", "hostUrl"};
+
+static void raise_ready(callcore_session *s, cJSON *data, cJSON *details) {
+  cJSON *event = cJSON_CreateObject();
+  cJSON_AddStringToObject(event, "type", "READY");
+  cJSON_AddItemToObject(event, "data", data);
+  if (!details) details = cJSON_CreateObject();
+  cJSON_AddItemToObject(details, "data", cJSON_Duplicate(data, 1));
+  cc_emit_event(s, "READY", details);
+  cc_dispatch_handlers(s, "READY", "onReady", event);
+  cJSON_Delete(event);
+}
+
+/* SYNC_ACK: the SYNC's keys in their order with type replaced in place, then
+ * debugMode (undefined when the app gave none), version, iFrameUrl. */
+static cJSON *build_sync_ack(const callcore_session *s, const cJSON *sync) {
+  cJSON *ack = cJSON_Duplicate(sync, 1);
+  if (!ack) return NULL;
+  int ok = cc_set(ack, "type", cJSON_CreateString("SYNC_ACK")) &&
+           cc_set(ack, "debugMode", s->debug_mode < 0 ? cc_create_undefined() : cJSON_CreateBool(s->debug_mode)) &&
+           cc_set(ack, "version", cJSON_CreateString(s->version)) &&
+           cc_set(ack, "iFrameUrl", cJSON_CreateString(s->own_origin));
+  if (!ok) {
+    cJSON_Delete(ack);
+    return NULL;
+  }
+  return ack;
+}
+
+callcore_errno cc_widget_on_sync(callcore_session *s, const char *origin, cJSON *sync, double now_ms) {
+  cc_report *r = &s->report;
+  char event_origin[CC_ORIGIN_MAX], host_origin[CC_ORIGIN_MAX], why[96];
+  /* The SDK takes the first SYNC from anyone and adopts its hostUrl verbatim:
+   * whoever wins the race owns the widget (PROTOCOL.md 7.2). */
+  if (!cc_origin_normalize(origin, event_origin, why, sizeof why)) {
+    cc_report_add(r, CC_V_BAD_ORIGIN, NULL, "the sender's origin \"%.80s\" %s; ignored", origin, why);
+  } else if (!cc_origin_allowed(s, event_origin)) {
+    cc_report_add(r, CC_V_ORIGIN_NOT_ALLOWED, NULL,
+                  "%s is not an allowed host origin (allowedHostOrigins); ignored", event_origin);
+  } else if (s->phase != CC_PHASE_UNSYNCED) {
+    cc_report_add(r, CC_V_REPEATED_SYNC, NULL, "the widget is already synchronised with %s; ignored",
+                  s->destination);
+  }
+  if (r->count) {
+    cc_emit_report(s, "inbound", "SYNC", "dropped");
+    return cc_fail(s, CALLCORE_E_DROPPED, "%s", r->items[0].message);
+  }
+  const cJSON *host_url = cc_get(sync, "hostUrl");
+  if (cc_truthy(host_url)) {
+    if (!cJSON_IsString(host_url) || !cc_origin_normalize(host_url->valuestring, host_origin, why, sizeof why)) {
+      cc_report_add(r, CC_V_BAD_ORIGIN, "hostUrl", "hostUrl %s; ignored", cJSON_IsString(host_url) ? why : "is not a string");
+    } else if (strcmp(host_origin, event_origin) != 0) {
+      cc_report_add(r, CC_V_HOST_URL_MISMATCH, "hostUrl", "hostUrl %s differs from the sender's origin %s; ignored",
+                    host_origin, event_origin);
+    }
+    if (r->count) {
+      cc_emit_report(s, "inbound", "SYNC", "dropped");
+      return cc_fail(s, CALLCORE_E_DROPPED, "%s", r->items[0].message);
+    }
+  }
+  /* Context fields of the wrong type are reported but never block the handshake. */
+  cc_validate_object(&cc_sync_schema, sync, "", r);
+  for (size_t i = 0; i < r->count; i++) r->items[i].severity = CC_WARNING;
+
+  cJSON *ack = build_sync_ack(s, sync);
+  cJSON *ready = cJSON_CreateObject();
+  if (!ack || !ready) {
+    cJSON_Delete(ack);
+    cJSON_Delete(ready);
+    return cc_fail(s, CALLCORE_E_NOMEM, "out of memory");
+  }
+  for (size_t i = 0; i < sizeof READY_ORDER / sizeof *READY_ORDER; i++) {
+    const cJSON *value = cc_get(sync, READY_ORDER[i]);
+    cJSON_AddItemToObject(ready, READY_ORDER[i], value ? cJSON_Duplicate(value, 1) : cc_create_undefined());
+  }
+  s->phase = CC_PHASE_READY;
+  memcpy(s->destination, event_origin, sizeof s->destination);
+  const cJSON *engagement = cc_get(sync, "engagementId");
+  if (cJSON_IsNumber(engagement)) {
+    s->has_resume_engagement = 1;
+    s->resume_engagement_id = engagement->valuedouble;
+  }
+  cc_emit_report(s, "inbound", "SYNC", "relayed");
+  cc_emit_post(s, ack); /* before onReady, so INITIALIZED sent from it follows on the wire */
+  raise_ready(s, ready, NULL);
+  cc_flush_queue(s, now_ms);
+  return CALLCORE_OK;
+}
+
+/* ---- host ---- */
+
+static void send_sync(callcore_session *s, double now_ms) {
+  cJSON *sync = cJSON_CreateObject();
+  if (!sync) return;
+  char id[64];
+  cc_next_message_id(s, now_ms, id, sizeof id);
+  cJSON_AddStringToObject(sync, "type", "SYNC");
+  cJSON_AddStringToObject(sync, "hostUrl", s->own_origin);
+  cJSON_AddStringToObject(sync, "messageId", id);
+  const cJSON *field;
+  cJSON_ArrayForEach(field, s->sync_fields) {
+    if (cc_get(sync, field->string)) continue; /* the three above are the host's own */
+    cJSON_AddItemToObject(sync, field->string, cJSON_Duplicate(field, 1));
+  }
+  cc_emit_post(s, sync);
+  s->sync_next_ms = now_ms + SYNC_RETRY_MS;
+}
+
+/* Every iframe load (first, reload, the widget's own navigation) starts over. */
+void cc_host_start_sync(callcore_session *s, double now_ms) {
+  s->phase = CC_PHASE_UNSYNCED;
+  s->logged_in = 0;
+  s->available = -1;
+  s->widget_version[0] = '\0';
+  s->syncing = 1;
+  s->sync_started_ms = now_ms;
+  s->cycle_first_stamp = s->last_stamp + 1;
+  send_sync(s, now_ms);
+}
+
+void cc_host_sync_tick(callcore_session *s, double now_ms) {
+  if (!s->syncing || s->phase != CC_PHASE_UNSYNCED) return;
+  if (now_ms - s->sync_started_ms > SYNC_GIVE_UP_MS) {
+    s->syncing = 0;
+    cc_report_reset(&s->report, "SYNC_ACK_FAILED");
+    cc_report_add(&s->report, CC_V_SYNC_ACK_FAILED, NULL,
+                  "no SYNC_ACK from %s within %d s of the iframe load; is the callcore or HubSpot SDK loaded there?",
+                  s->destination, SYNC_GIVE_UP_MS / 1000);
+    cc_emit_report(s, "local", "SYNC_ACK_FAILED", "reported");
+    cc_emit_event(s, "SYNC_ACK_FAILED", NULL);
+    cJSON *event = cJSON_CreateObject();
+    cJSON_AddStringToObject(event, "type", "SYNC_ACK_FAILED");
+    cc_dispatch_handlers(s, "SYNC_ACK_FAILED", NULL, event);
+    cJSON_Delete(event);
+    return;
+  }
+  if (now_ms >= s->sync_next_ms) send_sync(s, now_ms);
+}
+
+/* Whether `id` is "<our instance>_<stamp>" for a SYNC of the current cycle. */
+static int echoes_current_sync(const callcore_session *s, const char *id) {
+  if (!cc_is_own_message_id(s, id)) return 0;
+  char *end = NULL;
+  double stamp = strtod(id + strlen(s->instance_id) + 1, &end);
+  return end && *end == '\0' && stamp >= s->cycle_first_stamp && stamp <= s->last_stamp;
+}
+
+callcore_errno cc_host_on_sync_ack(callcore_session *s, cJSON *ack, double now_ms) {
+  cc_report *r = &s->report;
+  const char *id = cc_get_string(ack, "messageId");
+  if (s->phase != CC_PHASE_UNSYNCED || !s->syncing || !id || !echoes_current_sync(s, id)) {
+    cc_report_add(r, CC_V_ORPHAN_REPLY, "messageId", "SYNC_ACK %.64s answers no SYNC this host is waiting on; ignored",
+                  id ? id : "without a string messageId");
+    cc_emit_report(s, "inbound", "SYNC_ACK", "dropped");
+    return cc_fail(s, CALLCORE_E_DROPPED, "%s", r->items[0].message);
+  }
+  cc_validate_object(&cc_sync_ack_schema, ack, "", r);
+  const char *frame_url = cc_get_string(ack, "iFrameUrl");
+  char origin[CC_ORIGIN_MAX], why[96];
+  if (frame_url && *frame_url) {
+    if (cc_origin_normalize(frame_url, origin, why, sizeof why))
+      memcpy(s->destination, origin, sizeof s->destination);
+    else
+      cc_report_add(r, CC_V_BAD_ORIGIN, "iFrameUrl", "iFrameUrl \"%.80s\" %s; kept %s", frame_url, why, s->destination);
+  }
+  for (size_t i = 0; i < r->count; i++) r->items[i].severity = CC_WARNING;
+  const char *version = cc_get_string(ack, "version");
+  snprintf(s->widget_version, sizeof s->widget_version, "%s", version ? version : "");
+  s->phase = CC_PHASE_READY;
+  s->syncing = 0;
+  cc_emit_report(s, "inbound", "SYNC_ACK", "relayed");
+  cJSON *details = cJSON_CreateObject();
+  cJSON_AddStringToObject(details, "widgetVersion", s->widget_version);
+  const cJSON *debug = cc_get(ack, "debugMode");
+  cJSON_AddItemToObject(details, "debugMode", debug ? cJSON_Duplicate(debug, 1) : cc_create_undefined());
+  cJSON_AddStringToObject(details, "origin", s->destination);
+  raise_ready(s, cJSON_CreateObject(), details);
+  cc_flush_queue(s, now_ms);
+  return CALLCORE_OK;
+}

@@ -1,0 +1,47 @@
+/* JSON at the boundary: bounded parsing, the `undefined` sentinel, small accessors. */
+#ifndef CC_JSON_UTIL_H
+#define CC_JSON_UTIL_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+#include "callcore.h"
+
+typedef struct cc_limits {
+  size_t max_envelope_bytes;
+  size_t max_depth;
+  size_t max_string_length;
+  size_t max_calls;
+  size_t max_queued;
+} cc_limits;
+
+/* Defaults generous enough for real payloads (call notes run to 64 KiB). */
+extern const cc_limits CC_DEFAULT_LIMITS;
+/* Ceilings an option may not exceed: they keep a session's memory bounded. */
+extern const cc_limits CC_MAX_LIMITS;
+
+/* Parses `text` after checking its size and nesting depth, then the length of
+ * every string. On failure returns NULL, sets *err and writes `why`. */
+cJSON *cc_parse_bounded(const char *text, const cc_limits *limits, callcore_errno *err, char *why,
+                        size_t why_len);
+
+int cc_is_undefined(const cJSON *item);
+cJSON *cc_create_undefined(void);
+
+/* Exact-case member lookup (cJSON_GetObjectItem ignores case). */
+cJSON *cc_get(const cJSON *object, const char *key);
+/* A string member, or NULL when absent or not a string. */
+const char *cc_get_string(const cJSON *object, const char *key);
+/* JavaScript truthiness of a member (absent and undefined are falsy). */
+int cc_truthy(const cJSON *item);
+
+/* Sets `key` to `value` in place when present, else appends it; takes `value`. */
+int cc_set(cJSON *object, const char *key, cJSON *value);
+
+/* Compact print; NULL when out of memory. */
+char *cc_print(const cJSON *item);
+
+/* A copy of `text` on the heap (strdup is not in C11). */
+char *cc_strdup(const char *text);
+
+#endif

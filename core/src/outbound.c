@@ -1,0 +1,122 @@
+/* Sending: messageIds, the checks every outgoing message passes, the queue. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "session.h"
+
+/* "<instanceId>_<ms>" as the SDK writes it, but with the suffix strictly
+ * increasing: the SDK repeats ids within one millisecond. */
+void cc_next_message_id(callcore_session *s, double now_ms, char *out, size_t out_len) {
+  double stamp = floor(now_ms);
+  if (stamp <= s->last_stamp) stamp = s->last_stamp + 1;
+  s->last_stamp = stamp;
+  snprintf(out, out_len, "%s_%.0f", s->instance_id, stamp);
+}
+
+int cc_is_own_message_id(const callcore_session *s, const char *message_id) {
+  size_t n = strlen(s->instance_id);
+  /* The SDK's test is a bare prefix; requiring the "_" keeps an id such as
+   * "17244123450001_..." from passing for ours. */
+  return strncmp(message_id, s->instance_id, n) == 0 && message_id[n] == '_';
+}
+
+static int add_message_id(callcore_session *s, cJSON *envelope, double now_ms) {
+  if (cc_get(envelope, "messageId")) return 1; /* the caller's id stays where it is */
+  char id[64];
+  cc_next_message_id(s, now_ms, id, sizeof id);
+  return cJSON_AddStringToObject(envelope, "messageId", id) != NULL;
+}
+
+/* Direction, deprecation and (host) the widget's SDK version. */
+static void check_type(callcore_session *s, const cc_message *def, const char *type, cc_report *r) {
+  if (!def) {
+    cc_report_add_severity(r, CC_V_UNKNOWN_TYPE, CC_WARNING, "type",
+                           "\"%.64s\" is not in the catalogue; the peer will answer UNKNOWN_MESSAGE_TYPE", type);
+    return;
+  }
+  if (def->payload == CC_PAYLOAD_TOPLEVEL || def->direction == CC_LOCAL || def->direction == CC_UNUSED) {
+    cc_report_add(r, CC_V_LOCAL_TYPE_ON_WIRE, "type", "%s is not something an app sends%s", def->type,
+                  def->payload == CC_PAYLOAD_TOPLEVEL ? "; callcore runs the handshake itself" : "");
+    return;
+  }
+  int host = s->role == CC_ROLE_HOST;
+  if ((host && def->direction == CC_W2H) || (!host && def->direction == CC_H2W))
+    cc_report_add(r, CC_V_WRONG_DIRECTION, "type", "%s travels %s; a %s does not send it", def->type,
+                  cc_direction_name(def->direction), host ? "host" : "widget");
+  if (def->replaced_by)
+    cc_report_add(r, CC_V_DEPRECATED_TYPE, "type", "%s is deprecated; use %s", def->type, def->replaced_by);
+  if (host && s->widget_version[0]) {
+    if (cc_version_compare(s->widget_version, def->since) < 0)
+      cc_report_add(r, CC_V_VERSION_TOO_OLD, "type", "%s needs SDK %s or later; the widget runs %s", def->type,
+                    def->since, s->widget_version);
+    else if (def->removed && cc_version_compare(s->widget_version, def->removed) >= 0)
+      cc_report_add(r, CC_V_VERSION_TOO_OLD, "type", "%s was removed in SDK %s; the widget runs %s", def->type,
+                    def->removed, s->widget_version);
+  }
+}
+
+/* The legacy SET_WIDGET_URL carries iFrameUrl at the top level. */
+static cJSON *payload_of(const cc_message *def, cJSON *envelope) {
+  if (def && strcmp(def->type, "SET_WIDGET_URL") == 0 && !cc_get(envelope, "data") && cc_get(envelope, "iFrameUrl"))
+    return envelope;
+  return cc_get(envelope, "data");
+}
+
+/* Schema of the payload. Data that is present must be an object when the
+ * type has a schema; undefined data only fails the required fields. */
+void cc_check_payload(const cc_message *def, cJSON *envelope, cc_report *r) {
+  if (!def || !def->schema || def->payload == CC_PAYLOAD_NONE) return;
+  if (def->payload == CC_PAYLOAD_TOPLEVEL) {
+    cc_validate_object(def->schema, envelope, "", r);
+    return;
+  }
+  cJSON *data = payload_of(def, envelope);
+  if (data && !cc_is_undefined(data) && !cJSON_IsObject(data)) {
+    char shown[80];
+    cc_describe_value(data, shown, sizeof shown);
+    cc_report_add(r, CC_V_DATA_NOT_OBJECT, "data", "data must be an object, not %s", shown);
+    return;
+  }
+  cc_validate_object(def->schema, data, data == envelope ? "" : "data", r);
+}
+
+callcore_errno cc_send(callcore_session *s, cJSON *envelope, const char *subject, double now_ms) {
+  const char *type = cc_get_string(envelope, "type");
+  const cc_message *def = cc_catalog_find(type);
+  cc_report *r = &s->report;
+  cc_report_reset(r, subject);
+  check_type(s, def, type, r);
+  cc_check_payload(def, envelope, r);
+  cJSON *data = payload_of(def, envelope);
+  if (def) cc_lifecycle_check(s, def, data, 0, now_ms, r);
+
+  if (s->policy == CC_POLICY_STRICT && cc_report_has_errors(r)) {
+    cc_emit_report(s, "outbound", type, "refused");
+    cJSON_Delete(envelope);
+    return cc_fail(s, CALLCORE_E_REFUSED, "%s", r->items[0].message);
+  }
+  if (!add_message_id(s, envelope, now_ms)) {
+    cJSON_Delete(envelope);
+    return cc_fail(s, CALLCORE_E_NOMEM, "out of memory");
+  }
+  if (def) cc_lifecycle_apply(s, def, data, now_ms);
+  cc_emit_report(s, "outbound", type, "relayed");
+  cc_emit_post(s, envelope);
+  return CALLCORE_OK;
+}
+
+/* Replays the calls made before the handshake, in order, as if made now. */
+void cc_flush_queue(callcore_session *s, double now_ms) {
+  cc_queued *queue = s->queue;
+  size_t count = s->queued;
+  s->queue = NULL;
+  s->queued = 0;
+  for (size_t i = 0; i < count; i++) {
+    callcore_call(s, queue[i].method, queue[i].payload_json, now_ms);
+    free(queue[i].method);
+    free(queue[i].payload_json);
+  }
+  free(queue);
+}

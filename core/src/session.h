@@ -1,0 +1,143 @@
+/* The session struct and the pieces of the engine that share it. */
+#ifndef CC_SESSION_H
+#define CC_SESSION_H
+
+#include <cjson/cJSON.h>
+
+#include "callcore.h"
+#include "catalog.h"
+#include "json_util.h"
+#include "origin.h"
+#include "report.h"
+
+typedef enum cc_role { CC_ROLE_WIDGET, CC_ROLE_HOST } cc_role;
+typedef enum cc_policy { CC_POLICY_OFF, CC_POLICY_WARN, CC_POLICY_STRICT } cc_policy;
+typedef enum cc_phase { CC_PHASE_UNSYNCED, CC_PHASE_READY, CC_PHASE_INITIALIZED } cc_phase;
+typedef enum cc_call_state {
+  CC_CALL_DIALING,
+  CC_CALL_RINGING,
+  CC_CALL_IN_PROGRESS,
+  CC_CALL_ENDED,
+  CC_CALL_COMPLETED,
+  CC_CALL_TRANSFERRED
+} cc_call_state;
+
+/* One call, keyed by the app's externalCallId. */
+typedef struct cc_call {
+  char *external_call_id;
+  int inbound;
+  cc_call_state state;
+  unsigned long order;         /* creation order, for "newest" and eviction */
+  double started_ms, ended_ms;
+  int has_engagement;
+  double engagement_id;
+  int engagement_pending;      /* createEngagement:true, no reply yet */
+  int caller_id_pending;       /* inbound, no CALLER_ID_MATCH_* yet */
+  int update_pending;          /* engagementProperties sent, no UPDATE_ENGAGEMENT_* yet */
+  int finalize_pending;
+  int end_requested;           /* END_CALL received */
+  int completion_reported;     /* CALL_NOT_COMPLETED already said */
+  char end_status[16];
+} cc_call;
+
+/* An app call made before the handshake, replayed once the session is ready. */
+typedef struct cc_queued {
+  char *method;
+  char *payload_json; /* NULL: the argument was omitted */
+} cc_queued;
+
+struct callcore_session {
+  cc_role role;
+  cc_policy policy;
+  cc_limits limits;
+  char instance_id[24];        /* decimal digits of the SDK instance's creation time */
+  double last_stamp;           /* messageId suffixes strictly increase */
+  char *version;
+  int debug_mode;              /* -1 undefined, 0, 1 */
+  int failed_catch_all;
+  char **handlers;
+  size_t handler_count;
+  double completion_timeout_ms;
+  double dial_dedup_ms;
+
+  char own_origin[CC_ORIGIN_MAX];   /* widget: the page; host: the page (SYNC hostUrl) */
+  char destination[CC_ORIGIN_MAX];  /* where posts go and where messages must come from */
+  char **allowed_origins;           /* widget: SYNC senders; host: SET_WIDGET_URL targets */
+  size_t allowed_count;
+  int allowed_default;              /* no list given: the role's default rule applies */
+
+  /* host: the SYNC loop */
+  cJSON *sync_fields;
+  int syncing;
+  double sync_started_ms, sync_next_ms;
+  double cycle_first_stamp;         /* SYNC_ACK must echo a SYNC of the current cycle */
+  char widget_version[24];
+
+  /* the conversation */
+  cc_phase phase;
+  int logged_in;
+  int available;                    /* -1 never said, 0, 1 */
+  int has_resume_engagement;
+  double resume_engagement_id;
+  char last_dial_number[64];
+  double last_dial_ms;
+  int has_last_dial;
+
+  cc_call *calls;
+  size_t call_count;
+  unsigned long call_order;
+
+  cc_queued *queue;
+  size_t queued;
+
+  cJSON *actions;
+  double timer_due;                 /* absolute ms of the tick asked for, or -1 */
+  cc_report report;
+  char last_error[256];
+};
+
+/* session.c */
+callcore_errno cc_fail(callcore_session *s, callcore_errno err, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+int cc_has_handler(const callcore_session *s, const char *name);
+int cc_origin_allowed(const callcore_session *s, const char *origin);
+
+/* actions.c */
+void cc_emit_post(callcore_session *s, cJSON *envelope);
+void cc_emit_call(callcore_session *s, const char *handler, const cJSON *envelope);
+void cc_emit_event(callcore_session *s, const char *event, cJSON *details);
+void cc_emit_report(callcore_session *s, const char *direction, const char *type, const char *outcome);
+void cc_emit_resize(callcore_session *s, const cJSON *width, const cJSON *height);
+void cc_schedule_tick(callcore_session *s, double now_ms);
+void cc_dispatch_handlers(callcore_session *s, const char *type, const char *handler, const cJSON *envelope);
+
+/* outbound.c */
+void cc_next_message_id(callcore_session *s, double now_ms, char *out, size_t out_len);
+int cc_is_own_message_id(const callcore_session *s, const char *message_id);
+callcore_errno cc_send(callcore_session *s, cJSON *envelope, const char *subject, double now_ms);
+void cc_flush_queue(callcore_session *s, double now_ms);
+void cc_check_payload(const cc_message *def, cJSON *envelope, cc_report *report);
+
+/* inbound.c */
+callcore_errno cc_receive(callcore_session *s, const char *origin, int from_peer, cJSON *envelope, double now_ms);
+
+/* handshake.c */
+callcore_errno cc_widget_on_sync(callcore_session *s, const char *origin, cJSON *sync, double now_ms);
+callcore_errno cc_host_on_sync_ack(callcore_session *s, cJSON *ack, double now_ms);
+void cc_host_start_sync(callcore_session *s, double now_ms);
+void cc_host_sync_tick(callcore_session *s, double now_ms);
+
+/* calls.c: the lifecycle, checked first and applied only if the message goes out or in. */
+void cc_lifecycle_check(callcore_session *s, const cc_message *def, const cJSON *data, int inbound,
+                        double now_ms, cc_report *report);
+void cc_lifecycle_apply(callcore_session *s, const cc_message *def, const cJSON *data, double now_ms);
+void cc_calls_tick(callcore_session *s, double now_ms);
+void cc_calls_report_open(callcore_session *s);
+double cc_calls_next_deadline(const callcore_session *s);
+cJSON *cc_calls_to_json(const callcore_session *s);
+void cc_calls_free(callcore_session *s);
+
+#endif
