@@ -34,8 +34,10 @@ extern "C" {
 /* The JSON string value that stands for JavaScript's `undefined`. */
 #define CALLCORE_UNDEFINED "\x1b" "undefined"
 
-/* The reference SDK version whose wire behaviour callcore reproduces. */
-#define CALLCORE_SDK_VERSION "0.9.6"
+/* The reference SDK release whose wire behaviour callcore reproduces and
+ * announces in SYNC_ACK: the newest on npm (its wire equals 0.9.6, the
+ * baseline of PROTOCOL.md). */
+#define CALLCORE_SDK_VERSION "0.9.7"
 
 typedef enum callcore_errno {
   CALLCORE_OK = 0,

@@ -99,6 +99,7 @@ void cc_emit_resize(callcore_session *s, const cJSON *width, const cJSON *height
 void cc_schedule_tick(callcore_session *s, double now_ms) {
   double due = cc_calls_next_deadline(s);
   if (s->syncing && (due < 0 || s->sync_next_ms < due)) due = s->sync_next_ms;
+  if (s->flush_due) due = now_ms;
   if (due == s->timer_due) return;
   s->timer_due = due;
   cJSON *action = new_action(s, "timer");

@@ -235,6 +235,11 @@ cJSON *cc_catalog_to_json(void) {
   if (enums) {
     cJSON_AddItemToObject(enums, "callEndStatus", string_list(CC_CALL_END_STATUSES));
     cJSON_AddItemToObject(enums, "callStatus", string_list(CC_CALL_STATUSES));
+    cJSON_AddItemToObject(enums, "callRingingStatus", string_list(CC_CALL_RINGING_STATUSES));
+    cJSON_AddItemToObject(enums, "callInProgressStatus", string_list(CC_CALL_IN_PROGRESS_STATUSES));
+    cJSON_AddItemToObject(enums, "callEndingStatus", string_list(CC_CALL_ENDING_STATUSES));
+    cJSON_AddItemToObject(enums, "callEndStatusConstants", string_list(CC_CALL_END_STATUS_CONSTANTS));
+    cJSON_AddItemToObject(enums, "errorType", string_list(CC_ERROR_TYPES));
     cJSON_AddItemToObject(enums, "hsCallStatus", string_list(CC_HS_CALL_STATUSES));
     cJSON_AddItemToObject(enums, "finalCallStatus", string_list(CC_FINAL_CALL_STATUSES));
     cJSON_AddItemToObject(enums, "callerIdType", string_list(CC_CALLER_ID_TYPES));

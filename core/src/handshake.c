@@ -43,6 +43,7 @@ static cJSON *build_sync_ack(const callcore_session *s, const cJSON *sync) {
 }
 
 callcore_errno cc_widget_on_sync(callcore_session *s, const char *origin, cJSON *sync, double now_ms) {
+  (void)now_ms;
   cc_report *r = &s->report;
   char event_origin[CC_ORIGIN_MAX], host_origin[CC_ORIGIN_MAX], why[96];
   /* The SDK takes the first SYNC from anyone and adopts its hostUrl verbatim:
@@ -98,7 +99,7 @@ callcore_errno cc_widget_on_sync(callcore_session *s, const char *origin, cJSON 
   cc_emit_report(s, "inbound", "SYNC", "relayed");
   cc_emit_post(s, ack); /* before onReady, so INITIALIZED sent from it follows on the wire */
   raise_ready(s, ready, NULL);
-  cc_flush_queue(s, now_ms);
+  s->flush_due = s->queued > 0;
   return CALLCORE_OK;
 }
 
@@ -161,6 +162,7 @@ static int echoes_current_sync(const callcore_session *s, const char *id) {
 }
 
 callcore_errno cc_host_on_sync_ack(callcore_session *s, cJSON *ack, double now_ms) {
+  (void)now_ms;
   cc_report *r = &s->report;
   const char *id = cc_get_string(ack, "messageId");
   if (s->phase != CC_PHASE_UNSYNCED || !s->syncing || !id || !echoes_current_sync(s, id)) {
@@ -190,6 +192,6 @@ callcore_errno cc_host_on_sync_ack(callcore_session *s, cJSON *ack, double now_m
   cJSON_AddItemToObject(details, "debugMode", debug ? cJSON_Duplicate(debug, 1) : cc_create_undefined());
   cJSON_AddStringToObject(details, "origin", s->destination);
   raise_ready(s, cJSON_CreateObject(), details);
-  cc_flush_queue(s, now_ms);
+  s->flush_due = s->queued > 0;
   return CALLCORE_OK;
 }

@@ -145,6 +145,18 @@ static callcore_errno dispatch(callcore_session *s, cJSON *envelope, const char 
 callcore_errno cc_receive(callcore_session *s, const char *origin, int from_peer, cJSON *envelope, double now_ms) {
   cc_report *r = &s->report;
   cc_report_reset(r, "received message");
+  const char *type = cc_get_string(envelope, "type");
+  if (type) r->subject = type;
+
+  /* Only the peer window may talk to us (the SDK checks no source at all).
+   * Pages see plenty of unrelated postMessage traffic: only what looks like
+   * this protocol is worth a report. */
+  if (!from_peer) {
+    if (!looks_like_protocol(envelope)) return cc_fail(s, CALLCORE_E_DROPPED, "not from the peer window");
+    cc_report_add(r, CC_V_SOURCE_NOT_PEER, NULL, "came from a window that is not the %s; ignored",
+                  s->role == CC_ROLE_WIDGET ? "parent (host) window" : "widget iframe");
+    return drop(s, type, CALLCORE_E_DROPPED);
+  }
   if (!cJSON_IsObject(envelope)) {
     char shown[80];
     cc_describe_value(envelope, shown, sizeof shown);
@@ -152,17 +164,7 @@ callcore_errno cc_receive(callcore_session *s, const char *origin, int from_peer
     return drop(s, NULL, CALLCORE_E_ENVELOPE);
   }
   const cJSON *type_item = cc_get(envelope, "type");
-  const char *type = cc_get_string(envelope, "type");
   int is_sync = type && strcmp(type, "SYNC") == 0;
-  if (type) r->subject = type;
-
-  /* Only the peer window may talk to us: the SDK checks no source at all. */
-  if (!from_peer) {
-    if (!looks_like_protocol(envelope)) return cc_fail(s, CALLCORE_E_DROPPED, "not from the peer window");
-    cc_report_add(r, CC_V_SOURCE_NOT_PEER, NULL, "came from a window that is not the %s; ignored",
-                  s->role == CC_ROLE_WIDGET ? "parent (host) window" : "widget iframe");
-    return drop(s, type, CALLCORE_E_DROPPED);
-  }
   if (is_sync) {
     if (s->role == CC_ROLE_HOST) {
       cc_report_add(r, CC_V_SYNC_ON_HOST, NULL, "a host never answers SYNC (the SDK's host does, and adopts its hostUrl)");

@@ -9,6 +9,13 @@ const char *const CC_CALL_END_STATUSES[] = {"COMPLETED", "FAILED", "CANCELED", "
 const char *const CC_CALL_STATUSES[] = {"CONNECTING", "CALLING_CRM_USER", "IN_PROGRESS", "CANCELED",
                                         "FAILED",     "BUSY",             "NO_ANSWER",   "COMPLETED",
                                         "ENDING",     "QUEUED",           "RINGING",     NULL};
+/* The SDK's exported groupings of callStatus (PROTOCOL.md 5.2); its
+ * callEndStatus constants lack REJECTED and MISSED, which only its types know. */
+const char *const CC_CALL_RINGING_STATUSES[] = {"QUEUED", "RINGING", "CONNECTING", "CALLING_CRM_USER", NULL};
+const char *const CC_CALL_IN_PROGRESS_STATUSES[] = {"IN_PROGRESS", NULL};
+const char *const CC_CALL_ENDING_STATUSES[] = {"ENDING", NULL};
+const char *const CC_CALL_END_STATUS_CONSTANTS[] = {"COMPLETED", "FAILED", "CANCELED", "BUSY", "NO_ANSWER", NULL};
+const char *const CC_ERROR_TYPES[] = {"UNKNOWN_MESSAGE_TYPE", NULL};
 const char *const CC_HS_CALL_STATUSES[] = {"BUSY",      "CALLING_CRM_USER", "CANCELED", "COMPLETED",
                                            "CONNECTING", "FAILED",          "IN_PROGRESS", "NO_ANSWER",
                                            "QUEUED",    "RINGING",          NULL};
@@ -21,7 +28,6 @@ const char *const CC_OBJECT_TYPE_IDS[] = {"0-1", "0-2", NULL};
 static const char *const OBJECT_TYPES[] = {"CONTACT", "COMPANY", NULL};
 static const char *const CALL_DIRECTIONS[] = {"INBOUND", "OUTBOUND", NULL};
 static const char *const CALL_SOURCES[] = {"INTEGRATIONS_PLATFORM", NULL};
-static const char *const ERROR_TYPES[] = {"UNKNOWN_MESSAGE_TYPE", NULL};
 
 #define STR CC_T_STRING
 #define NUM CC_T_NUMBER
@@ -96,7 +102,7 @@ CC_SCHEMA(cc_navigate_failed_schema, {"engagementId", NUM, CC_F_ID},
           {"objectCoordinates", OBJ, 0, .child = &cc_coordinates_schema});
 
 CC_SCHEMA(cc_error_schema, {"message", STR, 0, .doc = "shown to the user in an alert"},
-          {"type", STR, CC_F_SOFT, ERROR_TYPES}, {"data", OBJ, 0});
+          {"type", STR, CC_F_SOFT, CC_ERROR_TYPES}, {"data", OBJ, 0});
 CC_SCHEMA(cc_resize_schema, {"width", NUM, REQ | CC_F_POSITIVE}, {"height", NUM, REQ | CC_F_POSITIVE});
 CC_SCHEMA(cc_widget_url_schema, {"iFrameUrl", STR, REQ | CC_F_HTTP_URL, .doc = "where the widget is moving"});
 CC_SCHEMA(cc_engagement_id_schema, {"engagementId", NUM, REQ | CC_F_ID});

@@ -7,6 +7,11 @@
 extern const char *const CC_CALL_END_STATUSES[];
 extern const char *const CC_CALL_STATUSES[];
 extern const char *const CC_HS_CALL_STATUSES[];
+extern const char *const CC_CALL_RINGING_STATUSES[];
+extern const char *const CC_CALL_IN_PROGRESS_STATUSES[];
+extern const char *const CC_CALL_ENDING_STATUSES[];
+extern const char *const CC_CALL_END_STATUS_CONSTANTS[];
+extern const char *const CC_ERROR_TYPES[];
 extern const char *const CC_FINAL_CALL_STATUSES[];
 extern const char *const CC_CALLER_ID_TYPES[];
 extern const char *const CC_IFRAME_LOCATIONS[];

@@ -282,6 +282,7 @@ callcore_errno callcore_receive(callcore_session *s, const char *origin, int fro
   callcore_errno err;
   char why[160];
   cJSON *envelope = cc_parse_bounded(envelope_json, &s->limits, &err, why, sizeof why);
+  if (!envelope && !from_peer) return cc_fail(s, err, "received message: %s", why); /* not our peer's */
   if (!envelope) {
     cc_code code = err == CALLCORE_E_TOO_DEEP ? CC_V_TOO_DEEP
                    : err == CALLCORE_E_JSON   ? CC_V_MALFORMED_JSON
@@ -402,6 +403,10 @@ callcore_errno callcore_tick(callcore_session *s, double now_ms) {
   s->last_error[0] = '\0';
   if (!usable_time(now_ms)) return cc_fail(s, CALLCORE_E_ARGUMENT, "tick needs a finite time");
   if (s->timer_due >= 0 && now_ms >= s->timer_due) s->timer_due = -1;
+  if (s->flush_due) {
+    s->flush_due = 0;
+    cc_flush_queue(s, now_ms);
+  }
   if (s->role == CC_ROLE_HOST) cc_host_sync_tick(s, now_ms);
   cc_calls_tick(s, now_ms);
   cc_schedule_tick(s, now_ms);

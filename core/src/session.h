@@ -89,6 +89,7 @@ struct callcore_session {
 
   cc_queued *queue;
   size_t queued;
+  int flush_due; /* replay the queue at the next tick: after onReady's own sends */
 
   cJSON *actions;
   double timer_due;                 /* absolute ms of the tick asked for, or -1 */

@@ -1,0 +1,149 @@
+// The drop-in CallingExtensions class: the reference SDK's options, methods,
+// handler names and calling conventions, with every message passing through
+// the core. The glue keeps timers and windows; the core makes every decision.
+import catalog from "../generated/catalog.mjs";
+import { loadCore } from "./core.mjs";
+import IFrameManager from "./iframe-manager.mjs";
+import { encode } from "./wire-json.mjs";
+
+export default class CallingExtensions {
+  constructor(options) {
+    if (!options || !options.eventHandlers) throw new Error("Invalid options or missing eventHandlers.");
+    this.options = options;
+    this.eventHandlers = options.eventHandlers;
+    this.instanceId = Date.now();
+    this.session = null;
+    this.pending = []; // events and calls not yet fed to the core (see relay)
+    this.performing = false;
+    this.timer = null;
+    this.destroyed = false;
+    this.windows = new IFrameManager({
+      iFrameOptions: options.iFrameOptions,
+      onMessage: (origin, fromPeer, data) => this.relay((s, now) => s.receive(origin, fromPeer, serialise(data), now)),
+      onLoad: () => this.relay((s, now) => s.iframeLoaded(now)),
+      onPageHide: () => this.relay((s, now) => s.unload(now)),
+    });
+    this.ready = loadCore().then(
+      (core) => this.start(core),
+      (error) => console.error("[callcore] the WebAssembly core failed to load", error),
+    );
+  }
+
+  /** Session options: the app's choices plus what only the page knows. */
+  sessionOptions() {
+    const o = this.options;
+    const isHost = this.windows.isHost;
+    const options = {
+      role: isHost ? "host" : "widget",
+      instanceId: this.instanceId,
+      handlers: Object.keys(this.eventHandlers),
+      debugMode: o.debugMode,
+    };
+    for (const key of ["policy", "failedCatchAll", "limits", "completionTimeoutMs", "dialDedupWindowMs", "version"]) {
+      if (o[key] !== undefined) options[key] = o[key];
+    }
+    if (isHost) {
+      options.hostOrigin = this.windows.ownOrigin();
+      options.iframeOrigin = this.windows.iframeOrigin();
+      if (o.syncFields) options.syncFields = o.syncFields;
+      if (o.allowedWidgetOrigins) options.allowedWidgetOrigins = o.allowedWidgetOrigins;
+    } else {
+      options.ownOrigin = this.windows.ownOrigin();
+      options.referrerOrigin = this.windows.referrerOrigin();
+      if (o.allowedHostOrigins) options.allowedHostOrigins = o.allowedHostOrigins;
+    }
+    return options;
+  }
+
+  start(core) {
+    if (this.destroyed) return;
+    this.session = core.createSession(this.sessionOptions());
+    this.relay(() => {}); // the construction's own findings, then what waited for the core
+  }
+
+  /**
+   * Feeds one event to the core, then carries out its actions. Events that
+   * come before the core is loaded, or from inside a handler the actions
+   * call, wait their turn: the wire order is always the order the core saw.
+   */
+  relay(step) {
+    if (this.destroyed) return;
+    this.pending.push(step);
+    if (!this.session || this.performing) return;
+    this.performing = true;
+    try {
+      while (this.pending.length && !this.destroyed) {
+        this.pending.shift()(this.session, Date.now());
+        this.perform();
+      }
+    } finally {
+      this.performing = false;
+    }
+  }
+
+  perform() {
+    for (const action of this.session.drain()) {
+      switch (action.action) {
+        case "post":
+          if (this.options.debugMode) console.log("[callcore] send", action.envelope);
+          this.windows.post(action.envelope, action.targetOrigin);
+          break;
+        case "call":
+          this.eventHandlers[action.handler](action.data, action.envelope);
+          break;
+        case "violation":
+          this.report(action);
+          break;
+        case "timer":
+          clearTimeout(this.timer);
+          this.timer = action.delayMs === null ? null : setTimeout(() => this.relay((s, now) => s.tick(now)), action.delayMs);
+          break;
+        case "resize":
+          this.windows.resize(action.width, action.height);
+          break;
+        default: // "event": READY and friends are for UIs built on the session state
+          break;
+      }
+    }
+  }
+
+  report(violation) {
+    if (typeof this.eventHandlers.onViolation === "function") this.eventHandlers.onViolation(violation);
+    console.warn(`[callcore] ${violation.message}`);
+  }
+
+  /** Any message, as the reference's sendMessage: the type is the caller's. */
+  sendMessage(message) {
+    this.relay((s, now) => s.call("sendMessage", serialise(message), now));
+  }
+
+  /** The session's view of the conversation (phase, login, calls); null until loaded. */
+  getState() {
+    return this.session ? this.session.state() : null;
+  }
+
+  /** Stops listening, cancels timers and releases the core session. */
+  destroy() {
+    this.destroyed = true;
+    clearTimeout(this.timer);
+    this.windows.remove();
+    if (this.session) this.session.free();
+    this.session = null;
+  }
+}
+
+function serialise(value) {
+  try {
+    return encode(value);
+  } catch {
+    return "\u0000"; // not JSON-able (cyclic, BigInt): the core reports it as malformed
+  }
+}
+
+// One method per SDK method of the catalogue (initialized, outgoingCall, ...).
+// An omitted argument stays omitted: the core puts `data: undefined` on the wire.
+for (const method of Object.keys(catalog.methods)) {
+  CallingExtensions.prototype[method] = function sdkMethod(payload) {
+    this.relay((s, now) => s.call(method, payload === undefined ? null : serialise(payload), now));
+  };
+}

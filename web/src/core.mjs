@@ -1,0 +1,133 @@
+// Loads the WebAssembly core once and wraps its C API (strings in, JSON out).
+// Nothing here decides anything about the protocol: see core/include/callcore.h.
+import createCallcoreModule from "../generated/callcore-core.cjs";
+import { decode, encode } from "./wire-json.mjs";
+
+let loading = null;
+
+/** The core, loaded on first use and shared by every session of the page. */
+export function loadCore() {
+  if (!loading) loading = createCallcoreModule().then((module) => new Core(module));
+  return loading;
+}
+
+class Core {
+  constructor(module) {
+    this.module = module;
+  }
+
+  /** Calls `fn` with each string as a pointer to a NUL-terminated UTF-8 copy on the heap. */
+  withStrings(strings, fn) {
+    const m = this.module;
+    const pointers = strings.map((text) => {
+      if (text === null || text === undefined) return 0;
+      const size = m.lengthBytesUTF8(text) + 1;
+      const pointer = m._malloc(size);
+      if (!pointer) throw new Error("callcore: out of memory");
+      m.stringToUTF8(text, pointer, size);
+      return pointer;
+    });
+    try {
+      return fn(...pointers);
+    } finally {
+      for (const pointer of pointers) if (pointer) m._free(pointer);
+    }
+  }
+
+  /** Reads and frees a string the core handed over. */
+  take(pointer) {
+    if (!pointer) throw new Error("callcore: out of memory");
+    const text = this.module.UTF8ToString(pointer);
+    this.module._callcore_free(pointer);
+    return text;
+  }
+
+  errorName(code) {
+    return this.module.UTF8ToString(this.module._callcore_errno_name(code));
+  }
+
+  catalog() {
+    return JSON.parse(this.take(this.module._callcore_catalog_json()));
+  }
+
+  validateEnvelope(envelope) {
+    const json = typeof envelope === "string" ? envelope : encode(envelope);
+    return decode(this.withStrings([json], (p) => this.take(this.module._callcore_validate_envelope(p))));
+  }
+
+  validateRest(kind, body) {
+    const json = typeof body === "string" ? body : JSON.stringify(body);
+    return JSON.parse(this.withStrings([kind, json], (k, b) => this.take(this.module._callcore_validate_rest(k, b))));
+  }
+
+  /** A session for one SDK instance; throws with the core's reason on bad options. */
+  createSession(options) {
+    const m = this.module;
+    const reasonSize = 512;
+    const scratch = m._malloc(4 + reasonSize);
+    try {
+      const pointer = this.withStrings([encode(options)], (o) => m._callcore_session_new(o, scratch, scratch + 4, reasonSize));
+      if (!pointer) {
+        const code = m.HEAP32 ? m.HEAP32[scratch >> 2] : 0;
+        const error = new Error(`callcore: ${m.UTF8ToString(scratch + 4)}`);
+        error.code = this.errorName(code);
+        throw error;
+      }
+      return new Session(this, pointer);
+    } finally {
+      m._free(scratch);
+    }
+  }
+}
+
+/** One core session: feed events, then drain the actions they produced. */
+class Session {
+  constructor(core, pointer) {
+    this.core = core;
+    this.pointer = pointer;
+  }
+
+  result(code) {
+    if (code === 0) return { ok: true };
+    const m = this.core.module;
+    return { ok: false, code: this.core.errorName(code), reason: m.UTF8ToString(m._callcore_last_error(this.pointer)) };
+  }
+
+  receive(origin, fromPeer, envelopeJson, now) {
+    const m = this.core.module;
+    return this.result(
+      this.core.withStrings([origin, envelopeJson], (o, e) => m._callcore_receive(this.pointer, o, fromPeer ? 1 : 0, e, now)),
+    );
+  }
+
+  call(method, payloadJson, now) {
+    const m = this.core.module;
+    return this.result(this.core.withStrings([method, payloadJson], (n, p) => m._callcore_call(this.pointer, n, p, now)));
+  }
+
+  tick(now) {
+    return this.result(this.core.module._callcore_tick(this.pointer, now));
+  }
+
+  iframeLoaded(now) {
+    return this.result(this.core.module._callcore_iframe_loaded(this.pointer, now));
+  }
+
+  unload(now) {
+    return this.result(this.core.module._callcore_unload(this.pointer, now));
+  }
+
+  /** The actions queued so far, as objects (undefined restored). */
+  drain() {
+    return decode(this.core.take(this.core.module._callcore_drain(this.pointer)));
+  }
+
+  state() {
+    return JSON.parse(this.core.take(this.core.module._callcore_state_json(this.pointer)));
+  }
+
+  free() {
+    if (this.pointer) this.core.module._callcore_session_free(this.pointer);
+    this.pointer = 0;
+  }
+}

@@ -1,0 +1,22 @@
+// Build step: the three distributable files from web/src (core inlined):
+//   callcore.mjs (ESM), callcore.cjs (CommonJS), callcore.js (<script>: global `callcore`).
+import { build } from "esbuild";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const web = join(dirname(fileURLToPath(import.meta.url)), "..");
+const common = {
+  entryPoints: [join(web, "src", "index.mjs")],
+  bundle: true,
+  minify: true,
+  legalComments: "none",
+  target: ["es2020"],
+  logLevel: "warning",
+};
+
+await Promise.all([
+  build({ ...common, format: "esm", platform: "neutral", outfile: join(web, "dist", "callcore.mjs") }),
+  build({ ...common, format: "cjs", platform: "node", outfile: join(web, "dist", "callcore.cjs") }),
+  build({ ...common, format: "iife", platform: "browser", globalName: "callcore", outfile: join(web, "dist", "callcore.js") }),
+]);
+console.log("bundled web/dist/callcore.{mjs,cjs,js}");
