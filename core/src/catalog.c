@@ -161,8 +161,9 @@ int cc_is_inherited_name(const char *type) {
 }
 
 int cc_is_known_handler(const char *name, int host_role) {
-  /* "FAILED" is the key the reference's *_FAILED catch-all really reads. */
-  static const char *const extra[] = {"defaultEventHandler", "onViolation", "FAILED"};
+  /* "FAILED" is the key the reference's *_FAILED catch-all really reads;
+   * onViolation and onTraffic are callcore's own. */
+  static const char *const extra[] = {"defaultEventHandler", "onViolation", "onTraffic", "FAILED"};
   for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
     if (strcmp(extra[i], name) == 0) return 1;
   for (size_t i = 0; i < CATALOG_COUNT; i++) {

@@ -19,7 +19,8 @@ export default class CallingExtensions {
     this.destroyed = false;
     this.windows = new IFrameManager({
       iFrameOptions: options.iFrameOptions,
-      onMessage: (origin, fromPeer, data) => this.relay((s, now) => s.receive(origin, fromPeer, serialise(data), now)),
+      onMessage: (origin, fromPeer, data) =>
+        this.relay((s, now) => s.receive(origin, fromPeer, serialise(data), now), fromPeer ? { origin, data } : null),
       onLoad: () => this.relay((s, now) => s.iframeLoaded(now)),
       onPageHide: () => this.relay((s, now) => s.unload(now)),
     });
@@ -66,26 +67,32 @@ export default class CallingExtensions {
    * come before the core is loaded, or from inside a handler the actions
    * call, wait their turn: the wire order is always the order the core saw.
    */
-  relay(step) {
+  relay(step, inbound = null) {
     if (this.destroyed) return;
-    this.pending.push(step);
+    this.pending.push([step, inbound]);
     if (!this.session || this.performing) return;
     this.performing = true;
     try {
       while (this.pending.length && !this.destroyed) {
-        this.pending.shift()(this.session, Date.now());
-        this.perform();
+        const [next, received] = this.pending.shift();
+        next(this.session, Date.now());
+        this.perform(received);
       }
     } finally {
       this.performing = false;
     }
   }
 
-  perform() {
-    for (const action of this.session.drain()) {
+  perform(inbound) {
+    const actions = this.session.drain();
+    const violations = (direction) => actions.filter((a) => a.action === "violation" && a.direction === direction);
+    if (inbound) this.traffic("inbound", inbound.origin, inbound.data, violations("inbound"));
+    for (const action of actions) {
       switch (action.action) {
         case "post":
           if (this.options.debugMode) console.log("[callcore] send", action.envelope);
+          this.traffic("outbound", action.targetOrigin, action.envelope,
+            violations("outbound").filter((v) => v.type === action.envelope.type));
           this.windows.post(action.envelope, action.targetOrigin);
           break;
         case "call":
@@ -105,6 +112,12 @@ export default class CallingExtensions {
           break;
       }
     }
+  }
+
+  /** callcore's onTraffic handler: every envelope either way, with the core's findings. */
+  traffic(direction, origin, envelope, violations) {
+    const handler = this.eventHandlers.onTraffic;
+    if (typeof handler === "function") handler({ direction, origin, envelope, violations, time: Date.now() });
   }
 
   report(violation) {

@@ -129,6 +129,14 @@ ${handlerLines.join("\n")}
   defaultEventHandler?: (data: unknown, envelope: Envelope) => void;
   /** callcore: each violation the core reports */
   onViolation?: (violation: Violation) => void;
+  /** callcore: every envelope sent or received, with the core's findings about it */
+  onTraffic?: (record: {
+    direction: "inbound" | "outbound";
+    origin: string;
+    envelope: Envelope;
+    violations: Violation[];
+    time: number;
+  }) => void;
 }
 
 export interface IFrameOptions {
