@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# npm run build: the WASM core (emcmake), then the catalogue-generated glue
+# sources and types, then the three bundles under web/dist/.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bash scripts/setup.sh
+
+export NODE_PATH=/usr/share/nodejs # Debian's emcc finds acorn only there (TOOLCHAIN.md)
+if [ ! -f build-wasm/CMakeCache.txt ]; then
+  emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=MinSizeRel \
+    "-DCMAKE_CROSSCOMPILING_EMULATOR=node;--no-experimental-fetch" >/dev/null
+fi
+cmake --build build-wasm -j2 >/dev/null
+unset NODE_PATH
+
+mkdir -p web/generated web/dist
+cp build-wasm/wasm/callcore-core.js web/generated/callcore-core.cjs
+node web/tools/generate.mjs
+node web/tools/bundle.mjs

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Runs every suite; `npm test` and .ci/run both end here. Each suite runs even if an earlier
+# one failed, so one run reports everything; the exit code is non-zero if any failed.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bash scripts/setup.sh
+# Debian's emscripten needs this under Node 20 (TOOLCHAIN.md).
+export NODE_PATH=/usr/share/nodejs
+
+# --- suites: each runs under `set -e`; run_suite below skips one whose inputs do not exist yet ---
+
+run_native_tests() {
+  cmake -S . -B build -DCMAKE_BUILD_TYPE=Debug -DCALLCORE_SANITIZE=ON
+  cmake --build build -j2
+  # --no-tests=error: an empty suite is a failure, not a silent pass.
+  ctest --test-dir build --output-on-failure --no-tests=error -j2
+}
+
+run_build() {
+  # The WASM core, the generated glue sources and types, and web/dist/: what the JS suites load.
+  bash scripts/build.sh
+}
+
+run_web_tests() {
+  node --test tests/web/
+}
+
+run_emulator_tests() {
+  node --test tests/emulator/
+}
+
+run_e2e_tests() {
+  node --test --test-concurrency=1 tests/e2e/
+}
+
+# --- runner ---
+
+summary=()
+failed=0
+run_suite() {
+  local name="$1" needs="$2" rc
+  if [[ ! -e "$needs" ]]; then
+    summary+=("$name: skipped (no $needs yet)")
+    return 0
+  fi
+  echo "==> $name"
+  # A subshell with its own `set -e`: a failing step stops this suite only.
+  set +e
+  ( set -e; "$name" )
+  rc=$?
+  set -e
+  if ((rc == 0)); then
+    summary+=("$name: ok")
+  else
+    summary+=("$name: FAILED (exit $rc)"); failed=1
+  fi
+}
+
+run_suite run_native_tests CMakeLists.txt
+run_suite run_build wasm/CMakeLists.txt
+run_suite run_web_tests tests/web
+run_suite run_emulator_tests tests/emulator
+run_suite run_e2e_tests tests/e2e
+
+echo
+printf '  %s\n' "${summary[@]}"
+if ((failed)); then
+  echo "test.sh: FAILED"
+  exit 1
+fi
+echo "test.sh: all suites ok"
