@@ -6,8 +6,6 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/setup.sh
-# Debian's emscripten needs this under Node 20 (TOOLCHAIN.md).
-export NODE_PATH=/usr/share/nodejs
 
 # --- suites: each runs under `set -e`; run_suite below skips one whose inputs do not exist yet ---
 
