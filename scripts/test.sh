@@ -16,6 +16,10 @@ run_native_tests() {
   ctest --test-dir build --output-on-failure --no-tests=error -j2
 }
 
+run_fuzz_smoke() {
+  bash scripts/fuzz.sh
+}
+
 run_build() {
   # The WASM core, the generated glue sources and types, and web/dist/: what the JS suites load.
   bash scripts/build.sh
@@ -57,6 +61,7 @@ run_suite() {
 }
 
 run_suite run_native_tests CMakeLists.txt
+run_suite run_fuzz_smoke tests/fuzz
 run_suite run_build wasm/CMakeLists.txt
 run_suite run_web_tests tests/web
 run_suite run_emulator_tests tests/emulator
