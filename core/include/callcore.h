@@ -125,8 +125,8 @@ callcore_errno callcore_unload(callcore_session *session, double now_ms);
  * has an "action" key:
  *   {"action":"post","targetOrigin":O,"envelope":E}
  *       postMessage(E, O) to the peer window; key order of E is the wire order.
- *   {"action":"call","handler":H,"data":D,"envelope":E}
- *       call eventHandlers[H](D, E); H may be "defaultEventHandler".
+ *   {"action":"call","handler":H,"envelope":E}
+ *       call eventHandlers[H](E.data, E); H may be "defaultEventHandler".
  *   {"action":"event","event":"READY"|"SYNC_ACK_FAILED"|"DESTINATION_CHANGED",...}
  *       a local event, for the glue and UI (handlers are called separately).
  *   {"action":"violation","code":C,"severity":"error"|"warning","direction":

@@ -23,11 +23,11 @@ void cc_emit_post(callcore_session *s, cJSON *envelope) {
 }
 
 void cc_emit_call(callcore_session *s, const char *handler, const cJSON *envelope) {
+  /* The handler's first argument is envelope.data (undefined when absent), as
+   * in the SDK: sending it once keeps the two the same object in JavaScript. */
   cJSON *action = new_action(s, "call");
   if (!action) return;
-  const cJSON *data = cc_get(envelope, "data");
   cJSON_AddStringToObject(action, "handler", handler);
-  cJSON_AddItemToObject(action, "data", data ? cJSON_Duplicate(data, 1) : cc_create_undefined());
   cJSON_AddItemToObject(action, "envelope", cJSON_Duplicate(envelope, 1));
 }
 

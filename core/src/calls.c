@@ -96,7 +96,7 @@ static cc_call *reply_target(const callcore_session *s, const cc_message *def, c
   cc_call *named = find_call(s, cc_get_string(data, "externalCallId"));
   if (named) return named;
   cc_call *best = NULL;
-  double engagement;
+  double engagement = 0;
   int has_engagement = engagement_value(cc_get(data, "engagementId"), &engagement);
   for (size_t i = 0; i < s->call_count; i++) {
     cc_call *c = &s->calls[i];
@@ -104,6 +104,8 @@ static cc_call *reply_target(const callcore_session *s, const cc_message *def, c
                   : def->lifecycle == CC_LC_UPDATE_REPLY
                       ? c->update_pending && (!has_engagement || !c->has_engagement || c->engagement_id == engagement)
                   : def->lifecycle == CC_LC_CALLER_ID_REPLY ? c->caller_id_pending
+                  : def->lifecycle == CC_LC_FINALIZE_REPLY
+                      ? c->finalize_pending && (!has_engagement || !c->has_engagement || c->engagement_id == engagement)
                                                             : is_active(c); /* END_CALL */
     if (!waiting) continue;
     int newest_wins = def->lifecycle == CC_LC_END_CALL;
@@ -235,9 +237,6 @@ static void check_session_message(const callcore_session *s, const cc_message *d
       if (find_call(s, id))
         cc_report_add(r, CC_V_DUPLICATE_CALL, "data.externalCallId",
                       "call \"%.80s\" was already started; a second start creates a second engagement (#87)", id);
-      else if (!can_track_another(s))
-        cc_report_add(r, CC_V_TOO_MANY_CALLS, NULL, "%zu calls are open, the most this session tracks",
-                      s->call_count);
       if (strcmp(def->type, "INCOMING_CALL") == 0 && s->available == 0)
         cc_report_add(r, CC_V_NOT_AVAILABLE, NULL, "the user said they are unavailable (userUnavailable())");
     }
@@ -279,6 +278,17 @@ void cc_lifecycle_check(callcore_session *s, const cc_message *def, const cJSON 
                         cc_report *r) {
   if (!def->legality || def->lifecycle == CC_LC_HANDSHAKE) return;
   int host = s->role == CC_ROLE_HOST;
+  /* Checked before everything else: a call start is only possible while
+   * another call is open, which the legality checks below already flag, so
+   * the limit must not hide behind them (it used to, and the call went
+   * untracked without a word). */
+  if (def->lifecycle == CC_LC_CALL_START) {
+    const char *id = cc_get_string(data, "externalCallId");
+    if (id && *id && !find_call(s, id) && !can_track_another(s))
+      cc_report_add(r, CC_V_TOO_MANY_CALLS, "data.externalCallId",
+                    "%zu calls are open, the most this session tracks (limits.maxCalls); \"%.80s\" was not accepted",
+                    s->call_count, id);
+  }
   if (s->phase == CC_PHASE_UNSYNCED) {
     if (!expected(def->legality, COL_UNSYNCED))
       cc_report_add_severity(r, CC_V_NOT_READY, CC_ERROR, NULL, "%s before the handshake completed",
@@ -423,6 +433,12 @@ void cc_lifecycle_apply(callcore_session *s, const cc_message *def, const cJSON 
     case CC_LC_CALLER_ID_REPLY: {
       cc_call *call = reply_target(s, def, data);
       if (call) call->caller_id_pending = 0;
+      break;
+    }
+    case CC_LC_FINALIZE_REPLY: {
+      /* Without this the call stayed "finalize pending" after the host answered. */
+      cc_call *call = reply_target(s, def, data);
+      if (call) call->finalize_pending = 0;
       break;
     }
     case CC_LC_END_CALL: {

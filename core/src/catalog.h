@@ -34,6 +34,7 @@ typedef enum cc_lifecycle {
   CC_LC_CALL_EVENT,     /* answered, transferred, ended, completed, finalize... */
   CC_LC_ENGAGEMENT_REPLY,
   CC_LC_UPDATE_REPLY,
+  CC_LC_FINALIZE_REPLY, /* FINALIZE_ENGAGEMENT_*, PUBLISH_TO_CHANNEL_*: clear finalizePending */
   CC_LC_CALLER_ID_REPLY,
   CC_LC_END_CALL,
   CC_LC_NAVIGATE

@@ -130,6 +130,11 @@ void cc_host_start_sync(callcore_session *s, double now_ms) {
   s->widget_version[0] = '\0';
   s->syncing = 1;
   s->sync_started_ms = now_ms;
+  /* A SYNC carrying engagementId resumes that inbound call in the widget; the
+   * host must recognise the call when the widget names it, as the widget does. */
+  const cJSON *engagement = cc_get(s->sync_fields, "engagementId");
+  s->has_resume_engagement = cJSON_IsNumber(engagement);
+  if (s->has_resume_engagement) s->resume_engagement_id = engagement->valuedouble;
   s->cycle_first_stamp = s->last_stamp + 1;
   send_sync(s, now_ms);
 }

@@ -128,6 +128,7 @@ static callcore_errno dispatch(callcore_session *s, cJSON *envelope, const char 
     cc_check_payload(def, envelope, r);
     cc_lifecycle_check(s, def, data, 1, now_ms, r);
   }
+  if (cc_report_has_code(r, CC_V_TOO_MANY_CALLS)) return drop(s, type, CALLCORE_E_LIMIT); /* a hard bound */
   if (s->policy == CC_POLICY_STRICT && known && cc_report_has_errors(r)) return drop(s, type, CALLCORE_E_DROPPED);
   if (def && known) cc_lifecycle_apply(s, def, data, now_ms);
   cc_emit_report(s, "inbound", type, "relayed");

@@ -62,8 +62,11 @@ static size_t longest_string(const cJSON *item) {
   return longest;
 }
 
-cJSON *cc_parse_bounded(const char *text, const cc_limits *limits, callcore_errno *err, char *why,
+cJSON *cc_parse_bounded(const char *text, const cc_limits *limits, callcore_errno *err, cc_code *code, char *why,
                         size_t why_len) {
+  cc_code ignored;
+  if (!code) code = &ignored;
+  *code = CC_V_MALFORMED_JSON;
   if (!text) {
     *err = CALLCORE_E_ARGUMENT;
     snprintf(why, why_len, "no JSON text was given");
@@ -72,12 +75,14 @@ cJSON *cc_parse_bounded(const char *text, const cc_limits *limits, callcore_errn
   size_t size = strlen(text);
   if (size > limits->max_envelope_bytes) {
     *err = CALLCORE_E_TOO_LARGE;
+    *code = CC_V_TOO_LARGE;
     snprintf(why, why_len, "%zu bytes is over the limit of %zu", size, limits->max_envelope_bytes);
     return NULL;
   }
   size_t depth = nesting_depth(text, limits->max_depth);
   if (depth > limits->max_depth) {
     *err = CALLCORE_E_TOO_DEEP;
+    *code = CC_V_TOO_DEEP;
     snprintf(why, why_len, "nesting deeper than the limit of %zu levels", limits->max_depth);
     return NULL;
   }
@@ -93,6 +98,7 @@ cJSON *cc_parse_bounded(const char *text, const cc_limits *limits, callcore_errn
   if (longest > limits->max_string_length) {
     cJSON_Delete(root);
     *err = CALLCORE_E_TOO_LARGE;
+    *code = CC_V_STRING_TOO_LONG;
     snprintf(why, why_len, "a string of %zu bytes is over the limit of %zu", longest,
              limits->max_string_length);
     return NULL;

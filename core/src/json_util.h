@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "callcore.h"
+#include "report.h"
 
 typedef struct cc_limits {
   size_t max_envelope_bytes;
@@ -21,8 +22,10 @@ extern const cc_limits CC_DEFAULT_LIMITS;
 extern const cc_limits CC_MAX_LIMITS;
 
 /* Parses `text` after checking its size and nesting depth, then the length of
- * every string. On failure returns NULL, sets *err and writes `why`. */
-cJSON *cc_parse_bounded(const char *text, const cc_limits *limits, callcore_errno *err, char *why,
+ * every string. On failure returns NULL, sets *err, writes `why` and, if `code`
+ * is not NULL, the violation that names the rule broken (a long string is
+ * STRING_TOO_LONG, not TOO_LARGE, though both are CALLCORE_E_TOO_LARGE). */
+cJSON *cc_parse_bounded(const char *text, const cc_limits *limits, callcore_errno *err, cc_code *code, char *why,
                         size_t why_len);
 
 int cc_is_undefined(const cJSON *item);

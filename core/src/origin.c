@@ -15,15 +15,22 @@ static int fail(char *why, size_t why_len, const char *reason) {
   return 0;
 }
 
+/* Schemes are case-insensitive (RFC 3986 3.1): browsers read "HTTPS://x" as https. */
+static int has_scheme(const char *url, const char *prefix) {
+  for (; *prefix; url++, prefix++)
+    if (tolower((unsigned char)*url) != *prefix) return 0;
+  return 1;
+}
+
 int cc_origin_normalize(const char *url, char out[CC_ORIGIN_MAX], char *why, size_t why_len) {
   if (!url || !*url) return fail(why, why_len, "is empty");
   if (strcmp(url, "*") == 0) return fail(why, why_len, "is \"*\", which would send to any page");
   const char *scheme;
   size_t default_port;
-  if (strncmp(url, "https://", 8) == 0) {
+  if (has_scheme(url, "https://")) {
     scheme = "https";
     default_port = 443;
-  } else if (strncmp(url, "http://", 7) == 0) {
+  } else if (has_scheme(url, "http://")) {
     scheme = "http";
     default_port = 80;
   } else {

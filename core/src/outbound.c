@@ -92,10 +92,13 @@ callcore_errno cc_send(callcore_session *s, cJSON *envelope, const char *subject
   cJSON *data = payload_of(def, envelope);
   if (def) cc_lifecycle_check(s, def, data, 0, now_ms, r);
 
-  if (s->policy == CC_POLICY_STRICT && cc_report_has_errors(r)) {
+  /* A per-session bound is a hard limit in every policy, like a full queue:
+   * a call the session cannot track is not sent. */
+  int over_limit = cc_report_has_code(r, CC_V_TOO_MANY_CALLS);
+  if (over_limit || (s->policy == CC_POLICY_STRICT && cc_report_has_errors(r))) {
     cc_emit_report(s, "outbound", type, "refused");
     cJSON_Delete(envelope);
-    return cc_fail(s, CALLCORE_E_REFUSED, "%s", r->items[0].message);
+    return cc_fail(s, over_limit ? CALLCORE_E_LIMIT : CALLCORE_E_REFUSED, "%s", r->items[0].message);
   }
   if (!add_message_id(s, envelope, now_ms)) {
     cJSON_Delete(envelope);

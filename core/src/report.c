@@ -119,6 +119,12 @@ int cc_report_has_errors(const cc_report *report) {
   return report->overflow > 0;
 }
 
+int cc_report_has_code(const cc_report *report, cc_code code) {
+  for (size_t i = 0; i < report->count; i++)
+    if (report->items[i].code == code) return 1;
+  return 0;
+}
+
 void cc_describe_value(const void *cjson_item, char *out, size_t out_len) {
   const cJSON *item = cjson_item;
   enum { SHOWN = 48 };

@@ -113,6 +113,7 @@ void cc_report_add_severity(cc_report *report, cc_code code, cc_severity severit
 #endif
     ;
 int cc_report_has_errors(const cc_report *report);
+int cc_report_has_code(const cc_report *report, cc_code code);
 
 /* Quote a value for a sentence: strings in quotes, cut to a readable length. */
 void cc_describe_value(const void *cjson_item, char *out, size_t out_len);

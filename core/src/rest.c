@@ -89,13 +89,10 @@ static char *verdict(const cc_report *r, cJSON *value) {
 /* Parses with the default limits; a failure is itself the verdict. */
 static cJSON *parse_or_report(const char *json, cc_report *r) {
   callcore_errno err;
+  cc_code code;
   char why[160];
-  cJSON *root = cc_parse_bounded(json, &CC_DEFAULT_LIMITS, &err, why, sizeof why);
-  if (!root) {
-    cc_code code = err == CALLCORE_E_TOO_DEEP ? CC_V_TOO_DEEP : err == CALLCORE_E_TOO_LARGE ? CC_V_TOO_LARGE
-                                                                                          : CC_V_MALFORMED_JSON;
-    cc_report_add(r, code, NULL, "%s", why);
-  }
+  cJSON *root = cc_parse_bounded(json, &CC_DEFAULT_LIMITS, &err, &code, why, sizeof why);
+  if (!root) cc_report_add(r, code, NULL, "%s", why);
   return root;
 }
 

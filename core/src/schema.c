@@ -86,10 +86,16 @@ static int is_allowed(const char *const *allowed, const char *value) {
 
 static cc_severity rule_severity(unsigned flags) { return (flags & CC_F_SOFT) ? CC_WARNING : CC_ERROR; }
 
+/* A value quoted for a sentence; called only when there is something to say,
+ * because the checks run for every field of every message. */
+static const char *quoted(const cJSON *item, char buf[80]) {
+  cc_describe_value(item, buf, 80);
+  return buf;
+}
+
 static void check_string(const cc_field *f, unsigned flags, cJSON *item, const char *path, cc_report *r) {
   const char *s = item->valuestring;
   char shown[80];
-  cc_describe_value(item, shown, sizeof shown);
   if ((flags & CC_F_NONEMPTY) && s[0] == '\0') {
     cc_report_add(r, CC_V_FIELD_EMPTY, path, "%s must not be empty", path);
     return;
@@ -101,52 +107,51 @@ static void check_string(const cc_field *f, unsigned flags, cJSON *item, const c
       char bare[64];
       snprintf(bare, sizeof bare, "%s", s + 9);
       cc_report_add(r, CC_V_STATUS_PREFIXED, path, "%s %s is a constant name; the wire value \"%s\" was sent",
-                    path, shown, bare);
+                    path, quoted(item, shown), bare);
       cJSON_SetValuestring(item, bare);
+      s = item->valuestring;
     } else {
       cc_report_add_severity(r, CC_V_FIELD_ENUM, rule_severity(flags), path, "%s %s is not one of %s", path,
-                             shown, list);
+                             quoted(item, shown), list);
     }
   }
   if ((flags & CC_F_E164) && !cc_is_e164(s))
     cc_report_add_severity(r, CC_V_FIELD_FORMAT, rule_severity(flags), path,
                            "%s %s is not an E.164 number (\"+\" and 2 to 15 digits, e.g. +18884827768)", path,
-                           shown);
+                           quoted(item, shown));
   if (flags & (CC_F_HTTPS_URL | CC_F_HTTP_URL)) {
     char origin[CC_ORIGIN_MAX], why[96];
     if (!cc_origin_normalize(s, origin, why, sizeof why))
-      cc_report_add_severity(r, CC_V_FIELD_FORMAT, rule_severity(flags), path, "%s %s %s", path, shown, why);
+      cc_report_add_severity(r, CC_V_FIELD_FORMAT, rule_severity(flags), path, "%s %s %s", path, quoted(item, shown), why);
     else if ((flags & CC_F_HTTPS_URL) && !cc_origin_is_https(origin))
       cc_report_add_severity(r, CC_V_FIELD_FORMAT, rule_severity(flags), path, "%s %s must be an https URL",
-                             path, shown);
+                             path, quoted(item, shown));
   }
   if ((flags & CC_F_DIGITS) && (s[0] == '\0' || !digits_at(s, strlen(s))))
     cc_report_add_severity(r, CC_V_FIELD_FORMAT, rule_severity(flags), path,
-                           "%s %s must be a string of digits", path, shown);
+                           "%s %s must be a string of digits", path, quoted(item, shown));
   if ((flags & CC_F_DATETIME) && !cc_is_datetime(s))
     cc_report_add_severity(r, CC_V_FIELD_FORMAT, rule_severity(flags), path,
-                           "%s %s is not an ISO-8601 date-time such as 2024-08-23T10:15:00Z", path, shown);
+                           "%s %s is not an ISO-8601 date-time such as 2024-08-23T10:15:00Z", path, quoted(item, shown));
   if ((flags & CC_F_TRUNCATE) && f->max_length && strlen(s) > f->max_length) {
     char cut[256];
     snprintf(cut, sizeof cut, "%.*s", (int)f->max_length, s);
     cc_report_add(r, CC_V_VALUE_TRUNCATED, path, "%s %s is longer than %zu characters and was cut to \"%s\"",
-                  path, shown, f->max_length, cut);
+                  path, quoted(item, shown), f->max_length, cut);
     cJSON_SetValuestring(item, cut);
   }
   if ((flags & CC_F_NOT_SELECTABLE_IF_SET) && s[0] != '\0')
-    cc_report_add(r, CC_V_NOT_SELECTABLE, path, "%s %s is set, so this number cannot be selected", path, shown);
+    cc_report_add(r, CC_V_NOT_SELECTABLE, path, "%s %s is set, so this number cannot be selected", path, quoted(item, shown));
 }
 
 static void check_number(unsigned flags, const cJSON *item, const char *path, cc_report *r) {
   double d = item->valuedouble;
-  char shown[64];
-  cc_describe_value(item, shown, sizeof shown);
   if ((flags & CC_F_INT32) && (d != floor(d) || d < -2147483648.0 || d > 2147483647.0))
-    cc_report_add(r, CC_V_FIELD_RANGE, path, "%s %s is not a 32-bit whole number", path, shown);
+    cc_report_add(r, CC_V_FIELD_RANGE, path, "%s %.15g is not a 32-bit whole number", path, d);
   if ((flags & CC_F_ID) && (d != floor(d) || d < 0 || d > 9007199254740991.0))
-    cc_report_add(r, CC_V_FIELD_RANGE, path, "%s %s is not a whole, non-negative id", path, shown);
+    cc_report_add(r, CC_V_FIELD_RANGE, path, "%s %.15g is not a whole, non-negative id", path, d);
   if ((flags & CC_F_POSITIVE) && !(d > 0))
-    cc_report_add(r, CC_V_FIELD_RANGE, path, "%s %s must be greater than 0", path, shown);
+    cc_report_add(r, CC_V_FIELD_RANGE, path, "%s %.15g must be greater than 0", path, d);
 }
 
 static void check_value(const cc_field *f, unsigned types, unsigned flags, cJSON *item, const char *path,
@@ -181,6 +186,19 @@ static void check_value(const cc_field *f, unsigned types, unsigned flags, cJSON
   else if (actual == CC_T_ARRAY) check_array(f, item, path, r);
 }
 
+/* "<path>.<name>" (or "<name>" at the top), cut to fit; memcpy, not
+ * snprintf: it runs for every present field of every message. */
+static void join_path(char out[CC_FIELD_MAX], const char *path, const char *name) {
+  size_t used = strlen(path);
+  if (used > CC_FIELD_MAX - 2) used = CC_FIELD_MAX - 2;
+  memcpy(out, path, used);
+  if (used) out[used++] = '.';
+  size_t n = strlen(name);
+  if (n > CC_FIELD_MAX - 1 - used) n = CC_FIELD_MAX - 1 - used;
+  memcpy(out + used, name, n);
+  out[used + n] = '\0';
+}
+
 static const cc_field *find_field(const cc_schema *schema, const char *name, int ignore_case) {
   for (size_t i = 0; i < schema->count; i++) {
     const char *known = schema->fields[i].name;
@@ -193,14 +211,13 @@ void cc_validate_object(const cc_schema *schema, cJSON *object, const char *path
   int usable = cJSON_IsObject(object);
   for (size_t i = 0; i < schema->count; i++) {
     const cc_field *f = &schema->fields[i];
-    char field_path[CC_FIELD_MAX];
-    snprintf(field_path, sizeof field_path, "%s%s%s", path, *path ? "." : "", f->name);
     cJSON *item = usable ? cc_get(object, f->name) : NULL;
-    if (!item || cc_is_undefined(item)) {
-      if (f->flags & CC_F_REQUIRED) cc_report_add(r, CC_V_FIELD_REQUIRED, field_path, "%s is required", field_path);
-      continue;
-    }
-    check_value(f, f->types, f->flags, item, field_path, r);
+    int absent = !item || cc_is_undefined(item);
+    if (absent && !(f->flags & CC_F_REQUIRED)) continue; /* the common case: no path to build */
+    char field_path[CC_FIELD_MAX];
+    join_path(field_path, path, f->name);
+    if (absent) cc_report_add(r, CC_V_FIELD_REQUIRED, field_path, "%s is required", field_path);
+    else check_value(f, f->types, f->flags, item, field_path, r);
   }
   if (!usable) return;
   /* Keys that differ from a known one only by case are silently lost by the
@@ -211,7 +228,7 @@ void cc_validate_object(const cc_schema *schema, cJSON *object, const char *path
     const cc_field *near = find_field(schema, member->string, 1);
     if (!near) continue;
     char field_path[CC_FIELD_MAX];
-    snprintf(field_path, sizeof field_path, "%s%s%s", path, *path ? "." : "", member->string);
+    join_path(field_path, path, member->string);
     cc_report_add(r, CC_V_FIELD_MISSPELLED, field_path, "%s is not a known key; did you mean %s?", field_path,
                   near->name);
   }

@@ -251,7 +251,7 @@ callcore_session *callcore_session_new(const char *options_json, callcore_errno 
   }
   callcore_errno parse_err;
   char why[160];
-  options = cc_parse_bounded(options_json, &CC_DEFAULT_LIMITS, &parse_err, why, sizeof why);
+  options = cc_parse_bounded(options_json, &CC_DEFAULT_LIMITS, &parse_err, NULL, why, sizeof why);
   if (!options) {
     bad_option(&e, parse_err == CALLCORE_E_ARGUMENT ? CALLCORE_E_ARGUMENT : CALLCORE_E_OPTIONS, "options: %s", why);
     goto fail;
@@ -280,13 +280,11 @@ callcore_errno callcore_receive(callcore_session *s, const char *origin, int fro
   if (!origin || !envelope_json || !usable_time(now_ms))
     return cc_fail(s, CALLCORE_E_ARGUMENT, "receive needs an origin, an envelope and a finite time");
   callcore_errno err;
+  cc_code code;
   char why[160];
-  cJSON *envelope = cc_parse_bounded(envelope_json, &s->limits, &err, why, sizeof why);
+  cJSON *envelope = cc_parse_bounded(envelope_json, &s->limits, &err, &code, why, sizeof why);
   if (!envelope && !from_peer) return cc_fail(s, err, "received message: %s", why); /* not our peer's */
   if (!envelope) {
-    cc_code code = err == CALLCORE_E_TOO_DEEP ? CC_V_TOO_DEEP
-                   : err == CALLCORE_E_JSON   ? CC_V_MALFORMED_JSON
-                                              : CC_V_TOO_LARGE;
     cc_report_reset(&s->report, "received message");
     cc_report_add(&s->report, code, NULL, "%s; it was dropped", why);
     cc_emit_report(s, "inbound", NULL, "dropped");
@@ -330,7 +328,7 @@ static cJSON *method_envelope(callcore_session *s, const char *method, const cha
   char why[160];
   cJSON *payload = NULL;
   if (payload_json) {
-    payload = cc_parse_bounded(payload_json, &s->limits, err, why, sizeof why);
+    payload = cc_parse_bounded(payload_json, &s->limits, err, NULL, why, sizeof why);
     if (!payload) {
       cc_fail(s, *err, "%s: payload %s", method, why);
       return NULL;

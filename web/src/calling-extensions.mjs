@@ -14,6 +14,7 @@ export default class CallingExtensions {
     this.instanceId = Date.now();
     this.session = null;
     this.pending = []; // events and calls not yet fed to the core (see relay)
+    this.nested = 0; // where the next call made from inside a handler goes in `pending`
     this.performing = false;
     this.timer = null;
     this.destroyed = false;
@@ -66,15 +67,22 @@ export default class CallingExtensions {
    * Feeds one event to the core, then carries out its actions. Events that
    * come before the core is loaded, or from inside a handler the actions
    * call, wait their turn: the wire order is always the order the core saw.
+   * What a handler does comes right after the event that called it, before
+   * any event still waiting (as if the handler had run synchronously).
    */
   relay(step, inbound = null) {
     if (this.destroyed) return;
+    if (this.performing) {
+      this.pending.splice(this.nested++, 0, [step, inbound]);
+      return;
+    }
     this.pending.push([step, inbound]);
-    if (!this.session || this.performing) return;
+    if (!this.session) return;
     this.performing = true;
     try {
       while (this.pending.length && !this.destroyed) {
         const [next, received] = this.pending.shift();
+        this.nested = 0;
         next(this.session, Date.now());
         this.perform(received);
       }
@@ -96,14 +104,18 @@ export default class CallingExtensions {
           this.windows.post(action.envelope, action.targetOrigin);
           break;
         case "call":
-          this.eventHandlers[action.handler](action.data, action.envelope);
+          this.eventHandlers[action.handler](action.envelope.data, action.envelope);
           break;
         case "violation":
           this.report(action);
           break;
         case "timer":
           clearTimeout(this.timer);
-          this.timer = action.delayMs === null ? null : setTimeout(() => this.relay((s, now) => s.tick(now)), action.delayMs);
+          this.timer = null;
+          // Due now (the queue of calls made before the handshake): right after what
+          // the handlers just did, before anything else can overtake it.
+          if (action.delayMs === 0) this.relay((s, now) => s.tick(now));
+          else if (action.delayMs !== null) this.timer = setTimeout(() => this.relay((s, now) => s.tick(now)), action.delayMs);
           break;
         case "resize":
           this.windows.resize(action.width, action.height);
