@@ -1,0 +1,111 @@
+// A full outbound call from the emulator's record page through the demo softphone, ending with
+// the engagement (notes, outcome) on the contact's timeline.
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { after, before, test } from "node:test";
+import { logIn, openEmulatorWithDemo, records, screenshot, startDemo } from "./helpers/demo-harness.mjs";
+
+const CONNECTED = "f240bbac-87c9-4f6e-bf70-924b57d47db7"; // HubSpot's "Connected" outcome
+
+let demo;
+before(async () => {
+  demo = await startDemo();
+});
+after(async () => {
+  await demo?.close();
+});
+
+/** What the emulator's message log holds, as records. */
+const logRecords = (page) => page.evaluate(() => window.emulator.log.records);
+
+test("outbound call from a contact's record page ends on the contact's timeline", async () => {
+  const { page } = demo;
+  const { contacts } = await records(demo);
+  const maria = contacts.find((c) => c.firstName === "Maria" && c.lastName === "Johnson");
+  assert.ok(maria, "the seeded contact Maria Johnson exists");
+
+  const widget = await openEmulatorWithDemo(demo);
+
+  // Logged out: HubSpot refuses click-to-call with an alert, and sends no DIAL_NUMBER.
+  await page.goto(`${demo.emulatorUrl}#/contacts/${maria.id}`);
+  await page.locator("#record-call").click();
+  await page.locator("#alerts .alert", { hasText: "logged out" }).waitFor();
+  assert.equal((await logRecords(page)).filter((r) => r.type === "DIAL_NUMBER").length, 0);
+  await page.locator("#alerts .alert button").click();
+
+  await logIn(page, widget);
+  await page.locator("#record-call").click();
+
+  // The widget dials what DIAL_NUMBER said, and gets this call's engagement.
+  await widget.locator("#screen-dialing").waitFor();
+  assert.equal(await widget.locator("#dialing-number").textContent(), maria.phone);
+  await widget.locator('#dialing-engagement[data-state="created"]').waitFor();
+  await page.locator(".timeline .engagement.open").waitFor(); // created at call start
+
+  await widget.locator("#callee-answers").click();
+  await widget.locator("#screen-incall").waitFor();
+  await widget.locator("#timer", { hasText: "00:01" }).waitFor();
+  await page.locator('#widget-status [data-name="call"]', { hasText: "on a call" }).waitFor();
+  await screenshot(page, "emulator-outbound-call.png");
+
+  await widget.locator("#hangup").click();
+  await widget.locator("#screen-ended").waitFor();
+  const notes = "Walked Maria through the renewal; she wants a quote by Friday.";
+  await widget.locator("#notes").fill(notes);
+  await widget.locator("#disposition").selectOption({ label: "Connected" });
+  await widget.locator("#call-title").fill("Renewal call with Maria");
+  await screenshot(page.locator("#widget-frame iframe"), "widget-ended.png");
+  await widget.locator("#save-call").click();
+
+  // CALL_COMPLETED: the host updates the engagement, refreshes the timeline, hides the widget.
+  const card = page.locator(".timeline .engagement", { hasText: notes });
+  await card.waitFor();
+  assert.equal((await card.locator(".title").textContent()).trim(), "Renewal call with Maria");
+  assert.match(await card.locator('[data-fact="disposition"]').textContent(), /Connected/);
+  assert.match(await card.locator('[data-fact="status"]').textContent(), /COMPLETED/);
+  assert.match(await card.locator('[data-fact="direction"]').textContent(), /Outbound/);
+  await page.locator("#widget-hidden", { hasText: "hidden" }).waitFor();
+
+  // The same engagement through the emulator's API.
+  const timeline = await (await fetch(`${demo.emulatorUrl}_emulator/records/contacts/${maria.id}/engagements`)).json();
+  assert.equal(timeline.length, 1);
+  const { properties } = timeline[0];
+  assert.equal(properties.hs_call_body, notes);
+  assert.equal(properties.hs_call_disposition, CONNECTED);
+  assert.equal(properties.hs_call_direction, "OUTBOUND");
+  assert.equal(properties.hs_call_status, "COMPLETED");
+  assert.match(properties.hs_call_duration, /^\d+$/);
+  assert.ok(Number(properties.hs_call_duration) >= 1000, "the call lasted at least a second");
+
+  // The conversation, in order, and clean: the core found nothing wrong on either side.
+  const log = await logRecords(page);
+  const types = log.filter((r) => !["SYNC", "SYNC_ACK"].includes(r.type)).map((r) => r.type);
+  for (const [first, second] of [
+    ["DIAL_NUMBER", "OUTGOING_CALL_STARTED"],
+    ["OUTGOING_CALL_STARTED", "CREATE_ENGAGEMENT_SUCCEEDED"],
+    ["CALL_ANSWERED", "CALL_ENDED"],
+    ["CALL_ENDED", "CALL_COMPLETED"],
+    ["CALL_COMPLETED", "UPDATE_ENGAGEMENT_SUCCEEDED"],
+  ]) {
+    assert.ok(types.indexOf(first) !== -1 && types.indexOf(first) < types.indexOf(second), `${first} before ${second} in ${types}`);
+  }
+  const dial = log.find((r) => r.type === "DIAL_NUMBER").envelope.data;
+  assert.equal(dial.phoneNumber, maria.phone);
+  assert.equal(dial.objectId, maria.id);
+  assert.equal(dial.objectType, "CONTACT");
+  assert.deepEqual(dial.calleeInfo, { calleeId: maria.id, calleeObjectTypeId: "0-1" });
+  assert.equal(typeof dial.startTimestamp, "number");
+  const completed = log.find((r) => r.type === "CALL_COMPLETED").envelope.data;
+  const created = log.find((r) => r.type === "CREATE_ENGAGEMENT_SUCCEEDED").envelope.data;
+  assert.equal(completed.engagementId, created.engagementId, "CALL_COMPLETED carries this call's engagement");
+  const findings = log.flatMap((r) => r.violations.map((v) => `${r.type}: ${v.code} ${v.message}`));
+  assert.deepEqual(findings, [], "no violations in a well-behaved call");
+  assert.equal(await widget.locator("#violation-count").textContent(), "0");
+
+  // The log exports as JSON.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#log-export").click()]);
+  const exported = JSON.parse(await readFile(await download.path(), "utf8"));
+  assert.ok(exported.records.some((r) => r.type === "CALL_COMPLETED" && r.direction === "inbound"));
+
+  assert.deepEqual(demo.consoleErrors, []);
+});
