@@ -27,9 +27,10 @@
 
 CC_SCHEMA(cc_settings_create_schema, SETTINGS_FIELDS(REQ));
 CC_SCHEMA(cc_settings_patch_schema, SETTINGS_FIELDS(0));
-CC_SCHEMA(cc_channel_create_schema, {"url", STR, REQ | CC_F_HTTPS_URL, .doc = "the webhook HubSpot POSTs to"},
+/* The seed asks for no https on the webhook, and local tools serve plain http. */
+CC_SCHEMA(cc_channel_create_schema, {"url", STR, REQ | CC_F_HTTP_URL, .doc = "the webhook HubSpot POSTs to"},
           {"isReady", BOOL, REQ, .doc = "false: only browsers with the local override can select it"});
-CC_SCHEMA(cc_channel_patch_schema, {"url", STR, CC_F_HTTPS_URL}, {"isReady", BOOL, 0});
+CC_SCHEMA(cc_channel_patch_schema, {"url", STR, CC_F_HTTP_URL}, {"isReady", BOOL, 0});
 CC_SCHEMA(cc_rest_number_schema, {"e164Number", STR, REQ | CC_F_E164}, {"phoneNumberType", STR, 0},
           {"extension", STR, 0});
 CC_SCHEMA(cc_inbound_call_schema, {"createEngagement", BOOL, REQ},
@@ -105,7 +106,9 @@ char *callcore_validate_envelope(const char *envelope_json) {
   if (!cJSON_IsObject(envelope)) {
     cc_report_add(&r, CC_V_NOT_AN_OBJECT, NULL, "a message must be an object");
   } else if (!type || !*type) {
-    cc_report_add(&r, cc_get(envelope, "type") ? CC_V_TYPE_NOT_STRING : CC_V_MISSING_TYPE, "type",
+    /* The codes a session's receive uses: falsy ("", null) is missing, anything else the wrong type. */
+    const cJSON *item = cc_get(envelope, "type");
+    cc_report_add(&r, cc_truthy(item) ? CC_V_TYPE_NOT_STRING : CC_V_MISSING_TYPE, "type",
                   "type must be a non-empty string");
   } else {
     r.subject = type;

@@ -1,0 +1,39 @@
+// `node demo/start.mjs` options: a flag wins over its environment variable, which wins over the
+// default. Bad values throw a one-line Error for start.mjs to print.
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { defaultDataDir } from "./lib/paths.mjs";
+
+export const USAGE = `usage: node demo/start.mjs [--widget-port N] [--emulator-port N] [--data-dir DIR] [--http] [--tokens a,b] [--body-limit BYTES]`;
+
+function port(text, name) {
+  const value = Number(text);
+  if (!/^\d+$/.test(String(text)) || value > 65535) throw new Error(`${name} must be a port number (0-65535), not ${JSON.stringify(text)}`);
+  return value;
+}
+
+export function readOptions(argv = process.argv.slice(2), env = process.env) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      "widget-port": { type: "string" },
+      "emulator-port": { type: "string" },
+      "data-dir": { type: "string" },
+      http: { type: "boolean" },
+      tokens: { type: "string" },
+      "body-limit": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const bodyLimit = values["body-limit"] ?? env.CALLCORE_BODY_LIMIT;
+  if (bodyLimit !== undefined && !/^[1-9]\d*$/.test(bodyLimit)) throw new Error(`--body-limit must be a number of bytes, not ${JSON.stringify(bodyLimit)}`);
+  return {
+    help: Boolean(values.help),
+    widgetPort: port(values["widget-port"] ?? env.CALLCORE_WIDGET_PORT ?? 9025, "--widget-port / CALLCORE_WIDGET_PORT"),
+    emulatorPort: port(values["emulator-port"] ?? env.CALLCORE_EMULATOR_PORT ?? 9026, "--emulator-port / CALLCORE_EMULATOR_PORT"),
+    dataDir: path.resolve(values["data-dir"] ?? env.CALLCORE_DATA_DIR ?? defaultDataDir),
+    http: Boolean(values.http) || env.CALLCORE_DEMO_HTTP === "1",
+    tokens: values.tokens ?? env.CALLCORE_EMULATOR_TOKENS, // comma-separated; parsed by the emulator
+    bodyLimit: bodyLimit === undefined ? undefined : Number(bodyLimit),
+  };
+}

@@ -1,0 +1,93 @@
+// startEmulator: a local stand-in for HubSpot. REST under HubSpot's own paths (so an app's backend
+// switches by base URL), the host page and its /_emulator/ API, all on one node:http server,
+// with state in <dataDir>/emulator.sqlite.
+import http from "node:http";
+import path from "node:path";
+import { DEFAULT_BODY_LIMIT } from "../../lib/body.mjs";
+import { loadSharedCore } from "../../lib/core.mjs";
+import { closeServer, listen, originOf } from "../../lib/listen.mjs";
+import { browserBundle, defaultDataDir, repoRoot } from "../../lib/paths.mjs";
+import { createRequestHandler } from "../../lib/request-handler.mjs";
+import { createRouter } from "../../lib/router.mjs";
+import { createAppDocuments } from "./app-documents.mjs";
+import { createAuthenticator, parseTokens } from "./auth.mjs";
+import { createMeta, openDatabase } from "./database.mjs";
+import { createEngagements } from "./engagements.mjs";
+import { addEngagementRoutes } from "./internal-engagements.mjs";
+import { addHelpdeskRoute } from "./internal-helpdesk.mjs";
+import { addOverviewRoutes } from "./internal-overview.mjs";
+import { addRecordRoutes } from "./internal-records.mjs";
+import { createRecords } from "./records.mjs";
+import { addAppDocumentRoutes } from "./rest-app-documents.mjs";
+import { requireJsonContentType } from "./json-only.mjs";
+import { addInboundCallRoute } from "./rest-inbound-call.mjs";
+import { seed } from "./seed.mjs";
+
+// The emulated account and user: what SYNC and the REST answers report.
+const IDENTITY = { portalId: 123456, userId: 1001, ownerId: 2001 };
+
+/**
+ * tokens: accepted hapikeys / Bearer tokens; empty means any non-empty one (default from
+ * CALLCORE_EMULATOR_TOKENS, comma-separated). widgetOrigin: where the demo widget runs, for the
+ * seeded demo app. Resolves to {url, port, close()}; rejects with code EADDRINUSE on a busy port.
+ */
+export async function startEmulator({
+  port = 9026,
+  host = "127.0.0.1",
+  dataDir = defaultDataDir,
+  tokens = parseTokens(process.env.CALLCORE_EMULATOR_TOKENS),
+  widgetOrigin = "https://localhost:9025",
+  publicDir = path.join(repoRoot, "demo/emulator/public"),
+  bodyLimit = DEFAULT_BODY_LIMIT,
+  log = () => {},
+} = {}) {
+  const core = await loadSharedCore();
+  const db = openDatabase(dataDir);
+  try {
+    const stores = {
+      meta: createMeta(db),
+      settings: createAppDocuments(db, "calling_settings"),
+      channels: createAppDocuments(db, "channel_connections"),
+      records: createRecords(db),
+      engagements: createEngagements(db),
+    };
+    seed({ db, ...stores }, new URL(widgetOrigin).origin);
+
+    let origin = null;
+    const ctx = {
+      ...stores,
+      core,
+      authenticate: createAuthenticator(tokens),
+      bodyLimit,
+      identity: IDENTITY,
+      portalId: IDENTITY.portalId,
+      origin: () => origin,
+      log,
+    };
+    const router = createRouter();
+    addAppDocumentRoutes(router, ctx);
+    addInboundCallRoute(router, ctx);
+    addOverviewRoutes(router, ctx);
+    addRecordRoutes(router, ctx);
+    addEngagementRoutes(router, ctx);
+    addHelpdeskRoute(router, ctx);
+
+    const handler = createRequestHandler({
+      router,
+      publicDir,
+      files: { "/callcore.js": browserBundle },
+      before: requireJsonContentType,
+      log,
+    });
+    const server = http.createServer(handler);
+    const boundPort = await listen(server, port, host);
+    origin = originOf("http", host, boundPort);
+
+    let closing = null;
+    const close = () => (closing ??= closeServer(server).then(() => db.close()));
+    return { url: `${origin}/`, port: boundPort, close };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

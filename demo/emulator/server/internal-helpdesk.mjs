@@ -1,0 +1,43 @@
+// POST /_emulator/helpdesk/{appId}/numbers: what HubSpot does when a user connects a number to
+// the help desk. It POSTs {appId, portalId, userId} to the app's channel-connection webhook and
+// lists the answer as the core normalises it (friendlyName cut to 24, extensions not selectable).
+// A bad answer is a 502 that says exactly what was wrong with it.
+import { badGateway, notFound } from "../../lib/api-error.mjs";
+import { jsonEndpoint } from "../../lib/respond.mjs";
+import { parseAppId } from "./rest-endpoint.mjs";
+import { postJson } from "./webhook-client.mjs";
+
+export function addHelpdeskRoute(router, { core, channels, identity, log }) {
+  router.add("/_emulator/helpdesk/:appId/numbers", {
+    POST: jsonEndpoint(async (req, { params }) => {
+      const appId = parseAppId(params.appId);
+      const connection = channels.get(appId);
+      if (!connection) throw notFound(`App ${appId} has no channel connection; POST one to …/${appId}/settings/channel-connection`);
+      const where = `The webhook at ${connection.url}`;
+
+      let answer;
+      try {
+        answer = await postJson(connection.url, { appId, portalId: identity.portalId, userId: identity.userId });
+      } catch (error) {
+        throw badGateway(`${where} ${error.message}`);
+      }
+      log(`help desk: POST ${connection.url} → ${answer.status}`);
+      if (answer.status < 200 || answer.status > 299) throw badGateway(`${where} answered HTTP ${answer.status}`);
+      try {
+        JSON.parse(answer.text);
+      } catch (error) {
+        throw badGateway(`${where} answered something that is not JSON (${error.message})`);
+      }
+
+      const verdict = core.validateRest("webhookAnswer", answer.text);
+      if (!verdict.ok) {
+        const errors = verdict.errors.map((e) => ({ message: e.message, in: e.field || "body", code: e.code }));
+        throw badGateway(`${where} answered an invalid phone number list: ${errors.map((e) => e.message).join("; ")}`, errors);
+      }
+      return {
+        status: 200,
+        body: { appId, url: connection.url, numbers: verdict.value.phoneNumbers, warnings: verdict.warnings },
+      };
+    }),
+  });
+}

@@ -1,0 +1,24 @@
+// Input checks for the host page's /_emulator/ API. These bodies are the emulator's own (not
+// HubSpot's REST seeds), so the core has no schema for them; the checks stay this small.
+import { invalid, notFound } from "../../lib/api-error.mjs";
+
+export const isPlainObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+
+export function requireObject(value) {
+  if (!isPlainObject(value)) {
+    const message = "the body must be a JSON object";
+    throw invalid(message, [{ message, in: "body", code: "NOT_AN_OBJECT" }]);
+  }
+  return value;
+}
+
+/** A positive integer id from a path segment, else 404 (no such thing can exist). */
+export function parseId(text, what) {
+  if (!/^[1-9][0-9]{0,15}$/.test(text)) throw notFound(`No ${what} ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+/** Throws one 400 naming every {in, code, message} collected, if any. */
+export function throwIfErrors(errors) {
+  if (errors.length) throw invalid(`Invalid input: ${errors.map((e) => e.message).join("; ")}`, errors);
+}
