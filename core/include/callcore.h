@@ -107,7 +107,9 @@ void callcore_session_free(callcore_session *session);
  *   (window.parent for a widget, the iframe's contentWindow for a host).
  * call: the app called an SDK method, e.g. "callEnded". `payload_json` NULL
  *   means the argument was omitted. For "sendMessage" the payload is the whole
- *   message object.
+ *   message object. Calls made before the handshake are kept (up to
+ *   limits.maxQueued) and replayed at the first tick after it, so that what
+ *   onReady sends (INITIALIZED) goes first.
  * tick: a timer the session asked for fired (or any time at all).
  * iframe_loaded: host role, the widget iframe fired `load`.
  * unload: the page is going away (pagehide); open calls are reported.
@@ -131,7 +133,7 @@ callcore_errno callcore_unload(callcore_session *session, double now_ms);
  *       a local event, for the glue and UI (handlers are called separately).
  *   {"action":"violation","code":C,"severity":"error"|"warning","direction":
  *    "inbound"|"outbound"|"local","type":T,"field":F,"message":M,"outcome":
- *    "relayed"|"refused"|"dropped"|"rewritten"|"reported"}
+ *    "relayed"|"refused"|"dropped"|"queued"|"reported"}
  *   {"action":"timer","delayMs":N}   call callcore_tick after N ms (replaces
  *                                    any earlier request); N null: cancel.
  *   {"action":"resize","width":W,"height":H}  host role: size the iframe

@@ -481,8 +481,8 @@ double cc_calls_next_deadline(const callcore_session *s) {
   return due;
 }
 
-void cc_calls_report_open(callcore_session *s) {
-  cc_report_reset(&s->report, "unload");
+void cc_calls_report_open(callcore_session *s, const char *event) {
+  cc_report_reset(&s->report, event);
   for (size_t i = 0; i < s->call_count; i++) {
     cc_call *c = &s->calls[i];
     if (is_finished(c)) continue;
@@ -515,6 +515,15 @@ cJSON *cc_calls_to_json(const callcore_session *s) {
     if (c->end_status[0]) cJSON_AddStringToObject(call, "endStatus", c->end_status);
   }
   return list;
+}
+
+void cc_calls_forget_unfinished(callcore_session *s) {
+  size_t kept = 0;
+  for (size_t i = 0; i < s->call_count; i++) {
+    if (is_finished(&s->calls[i])) s->calls[kept++] = s->calls[i];
+    else free(s->calls[i].external_call_id);
+  }
+  s->call_count = kept;
 }
 
 void cc_calls_free(callcore_session *s) {

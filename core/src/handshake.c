@@ -124,6 +124,12 @@ static void send_sync(callcore_session *s, double now_ms) {
 
 /* Every iframe load (first, reload, the widget's own navigation) starts over. */
 void cc_host_start_sync(callcore_session *s, double now_ms) {
+  /* The previous widget page is gone, and with it any call it left open:
+   * report those (#46) and forget them, or every call of the fresh widget
+   * would look like a second concurrent call (#153). A resumed inbound call
+   * comes back through the SYNC's engagementId. */
+  cc_calls_report_open(s, "iframe reload");
+  cc_calls_forget_unfinished(s);
   s->phase = CC_PHASE_UNSYNCED;
   s->logged_in = 0;
   s->available = -1;

@@ -19,6 +19,9 @@ static callcore_errno drop(callcore_session *s, const char *type, callcore_errno
 /* The reply to a type this role does not know, unless it is itself an error:
  * two SDK instances otherwise trade ever-growing ERRORs forever. */
 static void reply_unknown_type(callcore_session *s, const cJSON *envelope, double now_ms) {
+  /* Before the handshake the SDK sends nothing but SYNC, this reply included
+   * (PROTOCOL.md 3.2 step 2); queueing it would answer a stale message later. */
+  if (s->phase == CC_PHASE_UNSYNCED) return;
   const char *type = cc_get_string(envelope, "type");
   const cJSON *data = cc_get(envelope, "data");
   if ((type && strcmp(type, "ERROR") == 0) ||

@@ -93,6 +93,25 @@ static const char *quoted(const cJSON *item, char buf[80]) {
   return buf;
 }
 
+/* Bytes of the longest prefix of `s` within `max_units` UTF-16 code units
+ * (the characters JavaScript and HubSpot's servers count), never cutting a
+ * character in two; *units gets the length of all of `s` in those units.
+ * Counting bytes instead cut accented names that fit, mid-character. */
+static size_t utf16_prefix(const char *s, size_t max_units, size_t *units) {
+  size_t count = 0, keep = 0, i = 0;
+  while (s[i]) {
+    unsigned char c = (unsigned char)s[i];
+    size_t len = c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    for (size_t k = 1; k < len; k++)
+      if (!s[i + k]) len = k; /* a sequence cut short by the end of the string */
+    count += len == 4 ? 2 : 1; /* beyond the BMP: a surrogate pair */
+    i += len;
+    if (count <= max_units) keep = i;
+  }
+  *units = count;
+  return keep;
+}
+
 static void check_string(const cc_field *f, unsigned flags, cJSON *item, const char *path, cc_report *r) {
   const char *s = item->valuestring;
   char shown[80];
@@ -133,9 +152,11 @@ static void check_string(const cc_field *f, unsigned flags, cJSON *item, const c
   if ((flags & CC_F_DATETIME) && !cc_is_datetime(s))
     cc_report_add_severity(r, CC_V_FIELD_FORMAT, rule_severity(flags), path,
                            "%s %s is not an ISO-8601 date-time such as 2024-08-23T10:15:00Z", path, quoted(item, shown));
-  if ((flags & CC_F_TRUNCATE) && f->max_length && strlen(s) > f->max_length) {
+  size_t units = 0, keep = 0;
+  if ((flags & CC_F_TRUNCATE) && f->max_length) keep = utf16_prefix(s, f->max_length, &units);
+  if (units > f->max_length) {
     char cut[256];
-    snprintf(cut, sizeof cut, "%.*s", (int)f->max_length, s);
+    snprintf(cut, sizeof cut, "%.*s", (int)keep, s);
     cc_report_add(r, CC_V_VALUE_TRUNCATED, path, "%s %s is longer than %zu characters and was cut to \"%s\"",
                   path, quoted(item, shown), f->max_length, cut);
     cJSON_SetValuestring(item, cut);

@@ -425,7 +425,7 @@ callcore_errno callcore_unload(callcore_session *s, double now_ms) {
   if (!s) return CALLCORE_E_ARGUMENT;
   s->last_error[0] = '\0';
   if (!usable_time(now_ms)) return cc_fail(s, CALLCORE_E_ARGUMENT, "unload needs a finite time");
-  cc_calls_report_open(s);
+  cc_calls_report_open(s, "unload");
   s->syncing = 0;
   s->timer_due = 0; /* forces the cancel below to be announced */
   cc_schedule_tick(s, now_ms);

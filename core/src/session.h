@@ -136,7 +136,9 @@ void cc_lifecycle_check(callcore_session *s, const cc_message *def, const cJSON 
                         double now_ms, cc_report *report);
 void cc_lifecycle_apply(callcore_session *s, const cc_message *def, const cJSON *data, double now_ms);
 void cc_calls_tick(callcore_session *s, double now_ms);
-void cc_calls_report_open(callcore_session *s);
+/* `event` starts the sentences: "unload", "iframe reload". */
+void cc_calls_report_open(callcore_session *s, const char *event);
+void cc_calls_forget_unfinished(callcore_session *s);
 double cc_calls_next_deadline(const callcore_session *s);
 cJSON *cc_calls_to_json(const callcore_session *s);
 void cc_calls_free(callcore_session *s);

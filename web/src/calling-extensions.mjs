@@ -16,6 +16,7 @@ export default class CallingExtensions {
     this.pending = []; // events and calls not yet fed to the core (see relay)
     this.nested = 0; // where the next call made from inside a handler goes in `pending`
     this.performing = false;
+    this.thrown = null; // the first exception of an app callback during relay
     this.timer = null;
     this.destroyed = false;
     this.windows = new IFrameManager({
@@ -89,6 +90,20 @@ export default class CallingExtensions {
     } finally {
       this.performing = false;
     }
+    // An app handler that threw did not stop the rest (a post, the queue's flush):
+    // its exception leaves now, out of the listener or call that started the work.
+    const thrown = this.thrown;
+    this.thrown = null;
+    if (thrown) throw thrown;
+  }
+
+  /** Runs app code (a handler); an exception is kept for the end of relay. */
+  app(callback) {
+    try {
+      callback();
+    } catch (error) {
+      if (!this.thrown) this.thrown = error;
+    }
   }
 
   perform(inbound) {
@@ -104,7 +119,7 @@ export default class CallingExtensions {
           this.windows.post(action.envelope, action.targetOrigin);
           break;
         case "call":
-          this.eventHandlers[action.handler](action.envelope.data, action.envelope);
+          this.app(() => this.eventHandlers[action.handler](action.envelope.data, action.envelope));
           break;
         case "violation":
           this.report(action);
@@ -129,17 +144,17 @@ export default class CallingExtensions {
   /** callcore's onTraffic handler: every envelope either way, with the core's findings. */
   traffic(direction, origin, envelope, violations) {
     const handler = this.eventHandlers.onTraffic;
-    if (typeof handler === "function") handler({ direction, origin, envelope, violations, time: Date.now() });
+    if (typeof handler === "function") this.app(() => handler({ direction, origin, envelope, violations, time: Date.now() }));
   }
 
   report(violation) {
-    if (typeof this.eventHandlers.onViolation === "function") this.eventHandlers.onViolation(violation);
+    if (typeof this.eventHandlers.onViolation === "function") this.app(() => this.eventHandlers.onViolation(violation));
     console.warn(`[callcore] ${violation.message}`);
   }
 
   /** Any message, as the reference's sendMessage: the type is the caller's. */
   sendMessage(message) {
-    this.relay((s, now) => s.call("sendMessage", serialise(message), now));
+    this.relay((s, now) => unsent(s.call("sendMessage", serialise(message), now)));
   }
 
   /** The session's view of the conversation (phase, login, calls); null until loaded. */
@@ -157,11 +172,20 @@ export default class CallingExtensions {
   }
 }
 
+// A call the core could not even build (payload not JSON-able or too deep, no
+// type, ...) comes back as an error code with no violation: say so, or the
+// call would vanish without a trace. Refusals and limits are violations already.
+function unsent(result) {
+  if (!result.ok && result.code !== "CALLCORE_E_REFUSED" && result.code !== "CALLCORE_E_LIMIT") {
+    console.error(`[callcore] not sent: ${result.reason}`);
+  }
+}
+
 function serialise(value) {
   try {
     return encode(value);
   } catch {
-    return "\u0000"; // not JSON-able (cyclic, BigInt): the core reports it as malformed
+    return "\u0000"; // not JSON-able (cyclic, BigInt): the core rejects it as malformed
   }
 }
 
@@ -169,6 +193,6 @@ function serialise(value) {
 // An omitted argument stays omitted: the core puts `data: undefined` on the wire.
 for (const method of Object.keys(catalog.methods)) {
   CallingExtensions.prototype[method] = function sdkMethod(payload) {
-    this.relay((s, now) => s.call(method, payload === undefined ? null : serialise(payload), now));
+    this.relay((s, now) => unsent(s.call(method, payload === undefined ? null : serialise(payload), now)));
   };
 }

@@ -1,0 +1,87 @@
+// Benchmark pages (bench/web-bench.mjs): one host page and one widget page for
+// either SDK (?impl=callcore|reference), doing as little as possible besides
+// the SDK's own work. Times are absolute (performance.timeOrigin + now()) so
+// the two frames can be compared.
+(function () {
+  var params = new URLSearchParams(location.search);
+  var impl = params.get("impl");
+  var isHost = /host\.html$/.test(location.pathname);
+  window.now = function () { return performance.timeOrigin + performance.now(); };
+  window.count = 0;
+  window.target = 0;
+  window.doneAt = 0;
+  window.mode = "count"; // "count" | "ping" (host) | "pong" (widget)
+
+  if (isHost) {
+    // The reference host answers each widget event with ERROR and the reference
+    // widget answers that ERROR with another one: keep those from the host SDK.
+    window.addEventListener("message", function (event) {
+      if (event.data && event.data.type === "ERROR") event.stopImmediatePropagation();
+    });
+  }
+
+  var script = document.createElement("script");
+  script.src = "/lib/" + (impl === "reference" ? "reference" : "callcore") + ".js";
+  script.onload = function () {
+    var lib = impl === "reference" ? window.HubSpotCallingExtensions : window.callcore;
+    var CallingExtensions = lib.default;
+    if (isHost) {
+      var fromWidget = function (data, envelope) {
+        if (!envelope || envelope.type !== "CALL_DATA") return;
+        window.count += 1;
+        if (window.mode === "ping") {
+          if (window.count < window.target) window.host.sendMessage({ type: "VISIBILITY_CHANGED", data: { isMinimized: false, isHidden: false } });
+          else window.doneAt = window.now();
+        } else if (window.count === window.target) window.doneAt = window.now();
+      };
+      window.host = new CallingExtensions({
+        debugMode: false,
+        eventHandlers: {
+          onReady: function () { window.hostReadyAt = window.now(); },
+          onCallData: fromWidget, // callcore's host handler
+          defaultEventHandler: fromWidget, // the reference host's only way
+        },
+        iFrameOptions: { src: params.get("widget"), width: "360px", height: "620px", hostElementSelector: "#widget" },
+      });
+      /** n host→widget messages as fast as the SDK sends them; returns the start time. */
+      window.burst = function (n) {
+        var t0 = window.now();
+        for (var i = 0; i < n; i++) window.host.sendMessage({ type: "VISIBILITY_CHANGED", data: { isMinimized: false, isHidden: false } });
+        return t0;
+      };
+      window.ping = function (n) {
+        window.mode = "ping";
+        window.count = 0;
+        window.target = n;
+        window.doneAt = 0;
+        var t0 = window.now();
+        window.host.sendMessage({ type: "VISIBILITY_CHANGED", data: { isMinimized: false, isHidden: false } });
+        return t0;
+      };
+    } else {
+      var options = {
+        eventHandlers: {
+          onReady: function () {
+            window.readyAt = window.now();
+            window.ext.initialized({ isLoggedIn: true });
+          },
+          onVisibilityChanged: function () {
+            window.count += 1;
+            if (window.mode === "pong") window.ext.callData({ pong: window.count });
+            else if (window.count === window.target) window.doneAt = window.now();
+          },
+          defaultEventHandler: function () {},
+        },
+      };
+      if (params.get("hosts")) options.allowedHostOrigins = params.get("hosts").split(",");
+      window.ext = new CallingExtensions(options);
+      /** n widget→host messages; returns the start time. */
+      window.burst = function (n) {
+        var t0 = window.now();
+        for (var i = 0; i < n; i++) window.ext.callData({ i: i });
+        return t0;
+      };
+    }
+  };
+  document.head.appendChild(script);
+})();

@@ -1,0 +1,137 @@
+// Shared by the tests/e2e suites (not a test file): a static server on several
+// ports of 127.0.0.1 (one origin each), the reference SDK bundled for the
+// browser, headless Chromium through playwright-core, and small wait helpers.
+import { build } from "esbuild";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { extname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const defaultFixtures = join(root, "tests", "e2e", "fixtures");
+
+// TOOLCHAIN.md: Debian's Chromium, headless, and quiet on a closed network.
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/**
+ * The reference SDK's dist/main.js is a UMD bundle: with no CommonJS `module`
+ * it copies its exports onto `self` (a global named `default`). Bundled here
+ * with esbuild, it gets a CommonJS wrapper and becomes one global,
+ * `HubSpotCallingExtensions` = {default, Constants, IFrameManager}.
+ */
+export async function bundleReference() {
+  const result = await build({
+    entryPoints: [join(root, "node_modules/@hubspot/calling-extensions-sdk/dist/main.js")],
+    bundle: true,
+    format: "iife",
+    globalName: "HubSpotCallingExtensions",
+    write: false,
+    logLevel: "warning",
+  });
+  return result.outputFiles[0].text;
+}
+
+const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8" };
+
+/**
+ * One request handler on `count` listeners (one origin each):
+ *   /fixtures/*        `fixtures` (default tests/e2e/fixtures)
+ *   /lib/callcore.js   web/dist/callcore.js (the browser file, global `callcore`)
+ *   /lib/reference.js  the reference SDK bundled above
+ */
+export async function startServers(count = 2, fixtures = defaultFixtures) {
+  const reference = await bundleReference();
+  const handler = (request, response) => {
+    const path = new URL(request.url, "http://x").pathname;
+    let body = null;
+    let type = TYPES[extname(path)] || "application/octet-stream";
+    try {
+      if (path === "/lib/reference.js") body = reference;
+      else if (path === "/lib/callcore.js") body = readFileSync(join(root, "web/dist/callcore.js"));
+      else if (path.startsWith("/fixtures/")) {
+        const file = normalize(join(fixtures, path.slice("/fixtures/".length)));
+        if (file.startsWith(fixtures)) body = readFileSync(file);
+      }
+    } catch {
+      body = null;
+    }
+    if (body === null) {
+      response.writeHead(404, { "content-type": "text/plain" });
+      response.end("not found");
+      return;
+    }
+    response.writeHead(200, { "content-type": type, "cache-control": "no-store" });
+    response.end(body);
+  };
+  const servers = [];
+  for (let i = 0; i < count; i++) {
+    const server = createServer(handler);
+    server.keepAliveTimeout = 1000;
+    await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+    servers.push(server);
+  }
+  return {
+    origins: servers.map((s) => `http://127.0.0.1:${s.address().port}`),
+    async close() {
+      await Promise.all(
+        servers.map((s) => new Promise((resolve) => {
+          s.closeAllConnections();
+          s.close(resolve);
+        })),
+      );
+    },
+  };
+}
+
+/** Headless Chromium with a fresh profile; close() removes the profile too. */
+export async function launchBrowser() {
+  const profile = mkdtempSync(join(tmpdir(), "callcore-e2e-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: CHROMIUM_ARGS,
+    timeout: 30000,
+  });
+  context.setDefaultTimeout(10000);
+  return {
+    context,
+    async close() {
+      await context.close().catch(() => {});
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The child frame whose URL contains `part` (polls: frames attach asynchronously). */
+export async function frameOf(page, part, timeout = 10000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const frame = page.frames().find((f) => f !== page.mainFrame() && f.url().includes(part));
+    if (frame) return frame;
+    if (Date.now() > end) throw new Error(`no frame with ${part} in ${page.frames().map((f) => f.url()).join(", ")}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Keeps what JSON loses: undefined-valued keys, key order, number vs string. */
+export function wire(value, { withoutMessageIds = false } = {}) {
+  return JSON.stringify(value, (key, v) => {
+    if (withoutMessageIds && key === "messageId" && typeof v === "string") return "<messageId>";
+    if (v === undefined) return "<undefined>";
+    return v;
+  });
+}
+
+/** A page's recorded envelope (serialised in the page by fixtures/wire.js) back as an object. */
+export const parseWire = (text) => JSON.parse(text);
