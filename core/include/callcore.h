@@ -64,7 +64,8 @@ typedef struct callcore_session callcore_session;
  * Create a session. `options_json` is an object; every key but "role" is
  * optional:
  *   role               "widget" | "host"
- *   policy             "off" | "warn" (default) | "strict"
+ *   policy             "off" (relay, report only refusals) | "warn" (relay and
+ *                      report; default) | "strict" (refuse to send, report)
  *   instanceId         number: Date.now() when the SDK instance was built
  *   version            SDK version announced in SYNC_ACK (default CALLCORE_SDK_VERSION)
  *   debugMode          boolean, or absent (SYNC_ACK then carries it as undefined)

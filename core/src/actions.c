@@ -41,9 +41,11 @@ void cc_emit_event(callcore_session *s, const char *event, cJSON *details) {
   if (details) cJSON_AddItemToObject(action, "details", details);
 }
 
-/* Turns the session's report into violation actions. Policy "off" keeps quiet. */
+/* Turns the session's report into violation actions. Policy "off" keeps
+ * quiet, except about a refusal: then nothing was sent, and silence would
+ * lose the message without a trace. */
 void cc_emit_report(callcore_session *s, const char *direction, const char *type, const char *outcome) {
-  if (s->policy == CC_POLICY_OFF) return;
+  if (s->policy == CC_POLICY_OFF && strcmp(outcome, "refused") != 0) return;
   for (size_t i = 0; i < s->report.count; i++) {
     const cc_violation *v = &s->report.items[i];
     cJSON *action = new_action(s, "violation");

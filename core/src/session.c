@@ -121,6 +121,37 @@ static int read_string_list(const cJSON *options, const char *key, char ***out, 
   return 1;
 }
 
+/* Allow-list entries compare with event.origin, so each is reduced to an
+ * origin as browsers write it ("HTTPS://X.com:443/" -> "https://x.com");
+ * the one "*" of a pattern survives the trip as a placeholder label. */
+static int normalize_patterns(char **entries, size_t count, const char *key, option_error *e) {
+  static const char placeholder[] = "callcore-wildcard";
+  for (size_t i = 0; i < count; i++) {
+    const char *entry = entries[i];
+    if (strcmp(entry, "*") == 0) continue;
+    const char *star = strchr(entry, '*');
+    if (star && strchr(star + 1, '*'))
+      return bad_option(e, CALLCORE_E_OPTIONS, "options.%s[%zu] \"%.80s\" may hold one \"*\" at most", key, i, entry);
+    char spelled[CC_ORIGIN_MAX + sizeof placeholder], origin[CC_ORIGIN_MAX], why[96];
+    int n = star ? snprintf(spelled, sizeof spelled, "%.*s%s%s", (int)(star - entry), entry, placeholder, star + 1)
+                 : snprintf(spelled, sizeof spelled, "%s", entry);
+    if (n < 0 || (size_t)n >= sizeof spelled || !cc_origin_normalize(spelled, origin, why, sizeof why))
+      return bad_option(e, CALLCORE_E_OPTIONS, "options.%s[%zu] \"%.80s\" %s", key, i, entry,
+                        n < 0 || (size_t)n >= sizeof spelled ? "is too long" : why);
+    const char *slash = strpbrk(entry + (strstr(entry, "://") ? strstr(entry, "://") - entry + 3 : 0), "/?#");
+    if (slash && slash[strspn(slash, "/")] != '\0')
+      return bad_option(e, CALLCORE_E_OPTIONS, "options.%s[%zu] \"%.80s\" has a path; give an origin", key, i, entry);
+    if (star) {
+      char *at = strstr(origin, placeholder);
+      if (!at) return bad_option(e, CALLCORE_E_OPTIONS, "options.%s[%zu] \"%.80s\" may use \"*\" only in the host name", key, i, entry);
+      memmove(at + 1, at + sizeof placeholder - 1, strlen(at + sizeof placeholder - 1) + 1);
+      *at = '*';
+    }
+    strcpy(entries[i], origin); /* never longer: normalising only removes */
+  }
+  return 1;
+}
+
 static int read_number(const cJSON *options, const char *key, double low, double high, double *out,
                        option_error *e) {
   const cJSON *item = cc_get(options, key);
@@ -205,6 +236,7 @@ static int read_options(callcore_session *s, const cJSON *o, option_error *e) {
   const char *allow_key = s->role == CC_ROLE_WIDGET ? "allowedHostOrigins" : "allowedWidgetOrigins";
   s->allowed_default = cc_get(o, allow_key) == NULL;
   if (!read_string_list(o, allow_key, &s->allowed_origins, &s->allowed_count, e)) return 0;
+  if (!normalize_patterns(s->allowed_origins, s->allowed_count, allow_key, e)) return 0;
 
   if (s->role == CC_ROLE_WIDGET) {
     if (!read_origin(o, "ownOrigin", s->own_origin, e)) return 0;
@@ -323,30 +355,39 @@ static callcore_errno enqueue(callcore_session *s, const char *method, const cha
 
 /* Builds the envelope an SDK method puts on the wire: type, then data (absent
  * for the four no-argument methods, undefined when omitted), messageId later. */
+/* A call that cannot even become an envelope is refused in every policy;
+ * the violation tells onViolation what the return code tells the caller. */
+static cJSON *refuse_call(callcore_session *s, const char *method, callcore_errno *err, callcore_errno code,
+                          cc_code violation, const char *field, const char *why) {
+  cc_report_reset(&s->report, method);
+  cc_report_add(&s->report, violation, field, "%s; nothing was sent", why);
+  cc_emit_report(s, "outbound", NULL, "refused");
+  *err = cc_fail(s, code, "%s: %s", method, why);
+  return NULL;
+}
+
 static cJSON *method_envelope(callcore_session *s, const char *method, const char *payload_json,
                               callcore_errno *err) {
-  char why[160];
+  char why[160], reason[200];
   cJSON *payload = NULL;
   if (payload_json) {
-    payload = cc_parse_bounded(payload_json, &s->limits, err, NULL, why, sizeof why);
+    cc_code code = CC_V_MALFORMED_JSON;
+    payload = cc_parse_bounded(payload_json, &s->limits, err, &code, why, sizeof why);
     if (!payload) {
-      cc_fail(s, *err, "%s: payload %s", method, why);
-      return NULL;
+      snprintf(reason, sizeof reason, "payload %s", why);
+      return refuse_call(s, method, err, *err, code, "data", reason);
     }
   }
   if (strcmp(method, "sendMessage") == 0) {
-    if (!cJSON_IsObject(payload)) {
-      cJSON_Delete(payload);
-      *err = cc_fail(s, CALLCORE_E_ENVELOPE, "sendMessage: the message must be an object with a type");
-      return NULL;
-    }
     const cJSON *type = cc_get(payload, "type");
-    if (!cJSON_IsString(type) || !type->valuestring[0] || cc_is_undefined(type)) {
-      cJSON_Delete(payload);
-      *err = cc_fail(s, CALLCORE_E_ENVELOPE, "sendMessage: message.type must be a non-empty string");
-      return NULL;
-    }
-    return payload;
+    if (cJSON_IsString(type) && type->valuestring[0] && !cc_is_undefined(type)) return payload;
+    int is_object = cJSON_IsObject(payload), truthy_type = cc_truthy(type);
+    cJSON_Delete(payload);
+    if (!is_object)
+      return refuse_call(s, method, err, CALLCORE_E_ENVELOPE, CC_V_NOT_AN_OBJECT, NULL,
+                         "the message must be an object with a type");
+    return refuse_call(s, method, err, CALLCORE_E_ENVELOPE, truthy_type ? CC_V_TYPE_NOT_STRING : CC_V_MISSING_TYPE,
+                       "type", "message.type must be a non-empty string");
   }
   const cc_message *def = cc_catalog_find_method(method);
   cJSON *envelope = cJSON_CreateObject();

@@ -97,7 +97,7 @@ TEST(Limits, MaxCallsIsAHardBoundInEveryPolicy) {
         << callcore_last_error(wire.widget);
     Actions a = drain(wire.widget);
     EXPECT_TRUE(a.posts().empty()) << a.dump();
-    EXPECT_EQ(a.has_violation("TOO_MANY_CALLS"), std::string(policy) != "off") << a.dump();
+    EXPECT_TRUE(a.has_violation("TOO_MANY_CALLS")) << "a refusal is reported even under off: " << a.dump();
     if (a.has_violation("TOO_MANY_CALLS")) {
       EXPECT_EQ(str(a.violations("TOO_MANY_CALLS")[0], "outcome"), "refused");
     }

@@ -136,3 +136,36 @@ TEST(Origin, TheWidgetHearsOnlyItsDestinationOriginExactly) {
 }
 
 }  // namespace
+
+// Allow-list entries are compared with event.origin, so however an app writes
+// one ("HTTPS://X.com:443/"), it means that origin; what cannot mean an origin
+// is refused at construction, naming the entry.
+TEST(Origin, AllowListEntriesAreOriginsHoweverWritten) {
+  auto widget_takes = [](const char *entry, const char *origin) {
+    Session widget = make_widget(std::string(R"({"allowedHostOrigins":[")") + entry + R"("]})");
+    std::string sync = std::string(R"({"type":"SYNC","hostUrl":")") + origin + R"(","messageId":"h"})";
+    return callcore_receive(widget, origin, 1, sync.c_str(), kT0) == CALLCORE_OK;
+  };
+  EXPECT_TRUE(widget_takes("HTTPS://Crm.Example.com:443/", "https://crm.example.com"));
+  EXPECT_TRUE(widget_takes("http://localhost:9026/", "http://localhost:9026"));
+  EXPECT_TRUE(widget_takes("https://App-*.Example.com/", "https://app-eu1.example.com"));
+  EXPECT_FALSE(widget_takes("https://App-*.Example.com/", "https://example.com"));
+  EXPECT_FALSE(widget_takes("https://crm.example.com:8443", "https://crm.example.com"));
+
+  struct Case {
+    const char *entry, *complaint;
+  } bad[] = {
+      {"not a url", "is not an absolute http(s) URL"},
+      {"https://crm.example.com/calls", "has a path"},
+      {"https://*.*.example.com", "at most"},
+      {"https://crm.example.com:*", "has an invalid port"},
+  };
+  for (const Case &c : bad) {
+    Refusal r = refuse_session(widget_options(std::string(R"({"allowedHostOrigins":["https://ok.example",")") +
+                                              c.entry + R"("]})")
+                                   .c_str());
+    EXPECT_EQ(r.err, CALLCORE_E_OPTIONS) << c.entry;
+    EXPECT_EQ(r.reason.rfind("options.allowedHostOrigins[1]", 0), 0u) << r.reason;
+    EXPECT_NE(r.reason.find(c.complaint), std::string::npos) << r.reason;
+  }
+}

@@ -1,7 +1,6 @@
 // A TypeScript softphone written against @hubspot/calling-extensions-sdk's own
 // exported payload types, with only its import lines changed to "callcore".
-// types.test.mjs compiles it (a `todo` test while callcore does not export
-// the reference's type names: OnInitialized, OnOutgoingCall, ...).
+// types.test.mjs compiles it.
 import CallingExtensions, { Constants } from "callcore";
 import type {
   OnCallAnswered,

@@ -154,7 +154,7 @@ export default class CallingExtensions {
 
   /** Any message, as the reference's sendMessage: the type is the caller's. */
   sendMessage(message) {
-    this.relay((s, now) => unsent(s.call("sendMessage", serialise(message), now)));
+    this.relay((s, now) => s.call("sendMessage", serialise(message), now));
   }
 
   /** The session's view of the conversation (phase, login, calls); null until loaded. */
@@ -172,15 +172,6 @@ export default class CallingExtensions {
   }
 }
 
-// A call the core could not even build (payload not JSON-able or too deep, no
-// type, ...) comes back as an error code with no violation: say so, or the
-// call would vanish without a trace. Refusals and limits are violations already.
-function unsent(result) {
-  if (!result.ok && result.code !== "CALLCORE_E_REFUSED" && result.code !== "CALLCORE_E_LIMIT") {
-    console.error(`[callcore] not sent: ${result.reason}`);
-  }
-}
-
 function serialise(value) {
   try {
     return encode(value);
@@ -193,6 +184,6 @@ function serialise(value) {
 // An omitted argument stays omitted: the core puts `data: undefined` on the wire.
 for (const method of Object.keys(catalog.methods)) {
   CallingExtensions.prototype[method] = function sdkMethod(payload) {
-    this.relay((s, now) => unsent(s.call(method, payload === undefined ? null : serialise(payload), now)));
+    this.relay((s, now) => s.call(method, payload === undefined ? null : serialise(payload), now));
   };
 }

@@ -78,6 +78,27 @@ const sync = catalog.messages.find((m) => m.type === "SYNC");
 declarations.push(`/** onReady's data: the host's context from SYNC, each key present, undefined when absent. */
 export type ReadyData = ${objectType(sync.schema, true)};`);
 
+// The reference SDK's exported type names, so a TypeScript app changes only its
+// import line: each is the payload type of the message it describes.
+const referenceAliases = {
+  OnInitialized: "INITIALIZED", OnIncomingCall: "INCOMING_CALL", OnOutgoingCall: "OUTGOING_CALL_STARTED",
+  OnCallAnswered: "CALL_ANSWERED", OnCallTransferred: "CALL_TRANSFERRED", OnCallEnded: "CALL_ENDED",
+  OnCallCompleted: "CALL_COMPLETED", OnPublishToChannel: "PUBLISH_TO_CHANNEL",
+  OnFinalizeEngagement: "FINALIZE_ENGAGEMENT", OnSetWidgetUrl: "SET_WIDGET_URL", OnNavigateToRecord: "NAVIGATE_TO_RECORD",
+  OnError: "ERROR", OnResize: "RESIZE_WIDGET",
+};
+for (const [alias, type] of Object.entries(referenceAliases)) {
+  declarations.push(`export type ${alias} = ${payloadName.get(type)};`);
+}
+declarations.push(`export type SizeInfo = OnResize;
+export type EndStatus = ${catalog.enums.callEndStatus.map((v) => JSON.stringify(v)).join(" | ")};
+export type RawEngagementProperties = NonNullable<CallCompletedData["engagementProperties"]>;
+export type ObjectCoordinates = NavigateToRecordData["objectCoordinates"];
+export type CallerIdMatch = CallerIdMatchSucceededData["callerIdMatches"][number];
+export type ContactIdMatch = CallerIdMatch & { callerIdType: "CONTACT" };
+export type CompanyIdMatch = CallerIdMatch & { callerIdType: "COMPANY" };
+export type OnMessage = Envelope;`);
+
 const dataOf = (type) => payloadName.get(type) || (type === "READY" ? "ReadyData" : "unknown");
 const handlerLines = [];
 for (const m of catalog.messages) {
@@ -145,6 +166,8 @@ export interface IFrameOptions {
   height: string | number;
   hostElementSelector: string;
 }
+/** the reference SDK's spelling */
+export type IframeOptions = IFrameOptions;
 
 export interface Options {
   eventHandlers: EventHandlers;
