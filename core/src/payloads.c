@@ -1,6 +1,7 @@
 /* Payload schemas of every message (PROTOCOL.md 2.2) and the enumerations of
  * section 5. Data only: the engine is schema.c. */
 #include "payloads.h"
+#include "schema_table.h"
 
 #include <stddef.h>
 
@@ -29,12 +30,6 @@ static const char *const OBJECT_TYPES[] = {"CONTACT", "COMPANY", NULL};
 static const char *const CALL_DIRECTIONS[] = {"INBOUND", "OUTBOUND", NULL};
 static const char *const CALL_SOURCES[] = {"INTEGRATIONS_PLATFORM", NULL};
 
-#define STR CC_T_STRING
-#define NUM CC_T_NUMBER
-#define BOOL CC_T_BOOL
-#define OBJ CC_T_OBJECT
-#define ARR CC_T_ARRAY
-#define REQ CC_F_REQUIRED
 #define CALL_ID {"externalCallId", STR, REQ | CC_F_NONEMPTY, .doc = "the app's call id, the same on every message of one call"}
 
 /* SYNC's context fields, shared by SYNC and SYNC_ACK (which echoes them). */

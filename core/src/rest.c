@@ -5,14 +5,9 @@
 #include <string.h>
 
 #include "payloads.h"
+#include "schema_table.h"
 #include "session.h"
 
-#define STR CC_T_STRING
-#define NUM CC_T_NUMBER
-#define BOOL CC_T_BOOL
-#define OBJ CC_T_OBJECT
-#define ARR CC_T_ARRAY
-#define REQ CC_F_REQUIRED
 #define SIZE (CC_F_INT32 | CC_F_POSITIVE)
 
 /* The nine settings fields; create needs them all, patch none. */

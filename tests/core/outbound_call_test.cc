@@ -7,15 +7,6 @@ using namespace cctest;
 
 namespace {
 
-// Runs one step: the app call has been made; pump and compare what crossed.
-void expect_traffic(Wire &wire, double now, const std::vector<std::string> &golden) {
-  std::vector<Delivery> traffic = wire.pump(now);
-  std::vector<std::string> expected;
-  for (const std::string &line : golden) expected.push_back(line.substr(0, 4) + canon(line.substr(4)));
-  EXPECT_EQ(Wire::lines(traffic), expected);
-  for (const Delivery &d : traffic) EXPECT_EQ(d.result, CALLCORE_OK) << d.envelope;
-}
-
 TEST(OutboundCall, EnvelopeByEnvelopeInBothRoles) {
   Wire wire = Wire::make("{}", R"({"debugMode":false})");
 

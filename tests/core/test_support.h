@@ -262,6 +262,16 @@ inline std::string message(const std::string &type, const std::string &data_json
 // "<prefix>_<digits>" with the prefix given; returns the digits' value or -1.
 double message_id_stamp(const std::string &id, const std::string &prefix);
 
+// Pumps the wire and compares what crossed with golden lines "H>W {...}" /
+// "W>H {...}" (JSON canonicalised, "@V@" the SDK version); all delivered OK.
+inline void expect_traffic(Wire &wire, double now, const std::vector<std::string> &golden) {
+  std::vector<Delivery> traffic = wire.pump(now);
+  std::vector<std::string> expected;
+  for (const std::string &line : golden) expected.push_back(line.substr(0, 4) + canon(line.substr(4)));
+  EXPECT_EQ(Wire::lines(traffic), expected);
+  for (const Delivery &d : traffic) EXPECT_EQ(d.result, CALLCORE_OK) << d.envelope;
+}
+
 }  // namespace cctest
 
 #endif

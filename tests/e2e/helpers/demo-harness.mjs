@@ -3,6 +3,7 @@
 // playwright-core with a fresh profile (TOOLCHAIN.md).
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { CHROMIUM_ARGS } from "../support.mjs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,16 +18,6 @@ export const screenshotDir = path.join(repoRoot, "docs/screenshots");
 export const wantScreenshots = process.env.CALLCORE_SCREENSHOTS === "1";
 
 const CHROMIUM = process.env.CALLCORE_CHROMIUM || "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 export const OVERRIDE_KEYS = {
   settings: "LocalSettings:Calling:CallingExtensions",
