@@ -41,6 +41,20 @@ void cc_emit_event(callcore_session *s, const char *event, cJSON *details) {
   if (details) cJSON_AddItemToObject(action, "details", details);
 }
 
+static void add_violation(callcore_session *s, const char *code, const char *severity, const char *direction,
+                          const char *type, const char *field, const char *message, const char *outcome) {
+  cJSON *action = new_action(s, "violation");
+  if (!action) return;
+  cJSON_AddStringToObject(action, "code", code);
+  cJSON_AddStringToObject(action, "severity", severity);
+  cJSON_AddStringToObject(action, "direction", direction);
+  if (type) cJSON_AddStringToObject(action, "type", type);
+  else cJSON_AddNullToObject(action, "type");
+  cJSON_AddStringToObject(action, "field", field);
+  cJSON_AddStringToObject(action, "message", message);
+  cJSON_AddStringToObject(action, "outcome", outcome);
+}
+
 /* Turns the session's report into violation actions. Policy "off" keeps
  * quiet, except about a refusal: then nothing was sent, and silence would
  * lose the message without a trace. */
@@ -48,31 +62,14 @@ void cc_emit_report(callcore_session *s, const char *direction, const char *type
   if (s->policy == CC_POLICY_OFF && strcmp(outcome, "refused") != 0) return;
   for (size_t i = 0; i < s->report.count; i++) {
     const cc_violation *v = &s->report.items[i];
-    cJSON *action = new_action(s, "violation");
-    if (!action) return;
-    cJSON_AddStringToObject(action, "code", cc_code_name(v->code));
-    cJSON_AddStringToObject(action, "severity", v->severity == CC_ERROR ? "error" : "warning");
-    cJSON_AddStringToObject(action, "direction", direction);
-    if (type) cJSON_AddStringToObject(action, "type", type);
-    else cJSON_AddNullToObject(action, "type");
-    cJSON_AddStringToObject(action, "field", v->field);
-    cJSON_AddStringToObject(action, "message", v->message);
-    cJSON_AddStringToObject(action, "outcome", outcome);
+    add_violation(s, cc_code_name(v->code), v->severity == CC_ERROR ? "error" : "warning", direction, type, v->field,
+                  v->message, outcome);
   }
   if (s->report.overflow) {
-    cJSON *action = new_action(s, "violation");
-    if (!action) return;
     char message[128];
     snprintf(message, sizeof message, "%s: %zu more findings were not listed",
              s->report.subject ? s->report.subject : "callcore", s->report.overflow);
-    cJSON_AddStringToObject(action, "code", "MORE_VIOLATIONS");
-    cJSON_AddStringToObject(action, "severity", "warning");
-    cJSON_AddStringToObject(action, "direction", direction);
-    if (type) cJSON_AddStringToObject(action, "type", type);
-    else cJSON_AddNullToObject(action, "type");
-    cJSON_AddStringToObject(action, "field", "");
-    cJSON_AddStringToObject(action, "message", message);
-    cJSON_AddStringToObject(action, "outcome", outcome);
+    add_violation(s, "MORE_VIOLATIONS", "warning", direction, type, "", message, outcome);
   }
 }
 

@@ -57,10 +57,7 @@ callcore_errno cc_widget_on_sync(callcore_session *s, const char *origin, cJSON 
     cc_report_add(r, CC_V_REPEATED_SYNC, NULL, "the widget is already synchronised with %s; ignored",
                   s->destination);
   }
-  if (r->count) {
-    cc_emit_report(s, "inbound", "SYNC", "dropped");
-    return cc_fail(s, CALLCORE_E_DROPPED, "%s", r->items[0].message);
-  }
+  if (r->count) return cc_drop(s, "SYNC", CALLCORE_E_DROPPED);
   const cJSON *host_url = cc_get(sync, "hostUrl");
   if (cc_truthy(host_url)) {
     if (!cJSON_IsString(host_url) || !cc_origin_normalize(host_url->valuestring, host_origin, why, sizeof why)) {
@@ -69,10 +66,7 @@ callcore_errno cc_widget_on_sync(callcore_session *s, const char *origin, cJSON 
       cc_report_add(r, CC_V_HOST_URL_MISMATCH, "hostUrl", "hostUrl %s differs from the sender's origin %s; ignored",
                     host_origin, event_origin);
     }
-    if (r->count) {
-      cc_emit_report(s, "inbound", "SYNC", "dropped");
-      return cc_fail(s, CALLCORE_E_DROPPED, "%s", r->items[0].message);
-    }
+    if (r->count) return cc_drop(s, "SYNC", CALLCORE_E_DROPPED);
   }
   /* Context fields of the wrong type are reported but never block the handshake. */
   cc_validate_object(&cc_sync_schema, sync, "", r);
@@ -179,8 +173,7 @@ callcore_errno cc_host_on_sync_ack(callcore_session *s, cJSON *ack, double now_m
   if (s->phase != CC_PHASE_UNSYNCED || !s->syncing || !id || !echoes_current_sync(s, id)) {
     cc_report_add(r, CC_V_ORPHAN_REPLY, "messageId", "SYNC_ACK %.64s answers no SYNC this host is waiting on; ignored",
                   id ? id : "without a string messageId");
-    cc_emit_report(s, "inbound", "SYNC_ACK", "dropped");
-    return cc_fail(s, CALLCORE_E_DROPPED, "%s", r->items[0].message);
+    return cc_drop(s, "SYNC_ACK", CALLCORE_E_DROPPED);
   }
   cc_validate_object(&cc_sync_ack_schema, ack, "", r);
   const char *frame_url = cc_get_string(ack, "iFrameUrl");

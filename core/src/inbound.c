@@ -11,7 +11,7 @@ static int looks_like_protocol(const cJSON *envelope) {
   return type && cc_catalog_find(type) != NULL;
 }
 
-static callcore_errno drop(callcore_session *s, const char *type, callcore_errno err) {
+callcore_errno cc_drop(callcore_session *s, const char *type, callcore_errno err) {
   cc_emit_report(s, "inbound", type, "dropped");
   return cc_fail(s, err, "%s", s->report.count ? s->report.items[0].message : "message dropped");
 }
@@ -131,8 +131,8 @@ static callcore_errno dispatch(callcore_session *s, cJSON *envelope, const char 
     cc_check_payload(def, envelope, r);
     cc_lifecycle_check(s, def, data, 1, now_ms, r);
   }
-  if (cc_report_has_code(r, CC_V_TOO_MANY_CALLS)) return drop(s, type, CALLCORE_E_LIMIT); /* a hard bound */
-  if (s->policy == CC_POLICY_STRICT && known && cc_report_has_errors(r)) return drop(s, type, CALLCORE_E_DROPPED);
+  if (cc_report_has_code(r, CC_V_TOO_MANY_CALLS)) return cc_drop(s, type, CALLCORE_E_LIMIT); /* a hard bound */
+  if (s->policy == CC_POLICY_STRICT && known && cc_report_has_errors(r)) return cc_drop(s, type, CALLCORE_E_DROPPED);
   if (def && known) cc_lifecycle_apply(s, def, data, now_ms);
   cc_emit_report(s, "inbound", type, "relayed");
   if (!known) reply_unknown_type(s, envelope, now_ms);
@@ -159,20 +159,20 @@ callcore_errno cc_receive(callcore_session *s, const char *origin, int from_peer
     if (!looks_like_protocol(envelope)) return cc_fail(s, CALLCORE_E_DROPPED, "not from the peer window");
     cc_report_add(r, CC_V_SOURCE_NOT_PEER, NULL, "came from a window that is not the %s; ignored",
                   s->role == CC_ROLE_WIDGET ? "parent (host) window" : "widget iframe");
-    return drop(s, type, CALLCORE_E_DROPPED);
+    return cc_drop(s, type, CALLCORE_E_DROPPED);
   }
   if (!cJSON_IsObject(envelope)) {
     char shown[80];
     cc_describe_value(envelope, shown, sizeof shown);
     cc_report_add(r, CC_V_NOT_AN_OBJECT, NULL, "a message must be an object, not %s; it was dropped", shown);
-    return drop(s, NULL, CALLCORE_E_ENVELOPE);
+    return cc_drop(s, NULL, CALLCORE_E_ENVELOPE);
   }
   const cJSON *type_item = cc_get(envelope, "type");
   int is_sync = type && strcmp(type, "SYNC") == 0;
   if (is_sync) {
     if (s->role == CC_ROLE_HOST) {
       cc_report_add(r, CC_V_SYNC_ON_HOST, NULL, "a host never answers SYNC (the SDK's host does, and adopts its hostUrl)");
-      return drop(s, type, CALLCORE_E_DROPPED);
+      return cc_drop(s, type, CALLCORE_E_DROPPED);
     }
     return cc_widget_on_sync(s, origin, envelope, now_ms);
   }
@@ -180,24 +180,24 @@ callcore_errno cc_receive(callcore_session *s, const char *origin, int from_peer
     if (!looks_like_protocol(envelope)) return cc_fail(s, CALLCORE_E_DROPPED, "not from the peer's origin");
     cc_report_add(r, CC_V_ORIGIN_MISMATCH, NULL, "came from %.100s, not from the peer at %s; ignored", origin,
                   s->destination[0] ? s->destination : "(no origin yet)");
-    return drop(s, type, CALLCORE_E_DROPPED);
+    return cc_drop(s, type, CALLCORE_E_DROPPED);
   }
   if (s->role == CC_ROLE_WIDGET && !cc_origin_allowed(s, origin)) {
     cc_report_add(r, CC_V_ORIGIN_NOT_ALLOWED, NULL, "%.100s is not an allowed host origin; ignored", origin);
-    return drop(s, type, CALLCORE_E_DROPPED);
+    return cc_drop(s, type, CALLCORE_E_DROPPED);
   }
   const cJSON *message_id = cc_get(envelope, "messageId");
   if (!cc_truthy(type_item)) {
     cc_report_add(r, CC_V_MISSING_TYPE, "type", "a message without a type was dropped");
-    return drop(s, NULL, CALLCORE_E_ENVELOPE);
+    return cc_drop(s, NULL, CALLCORE_E_ENVELOPE);
   }
   if (!type) {
     cc_report_add(r, CC_V_TYPE_NOT_STRING, "type", "type must be a string; the message was dropped");
-    return drop(s, NULL, CALLCORE_E_ENVELOPE);
+    return cc_drop(s, NULL, CALLCORE_E_ENVELOPE);
   }
   if (!cc_truthy(message_id)) {
     cc_report_add(r, CC_V_MISSING_MESSAGE_ID, "messageId", "a message without a truthy messageId was dropped");
-    return drop(s, type, CALLCORE_E_ENVELOPE);
+    return cc_drop(s, type, CALLCORE_E_ENVELOPE);
   }
   if (!cJSON_IsString(message_id))
     cc_report_add(r, CC_V_MESSAGE_ID_NOT_STRING, "messageId", "messageId should be a string");
@@ -206,7 +206,7 @@ callcore_errno cc_receive(callcore_session *s, const char *origin, int from_peer
     if (s->role == CC_ROLE_HOST) return host_on_set_widget_url(s, envelope, now_ms);
     /* The SDK's widget would retarget itself; a host has no business moving it. */
     cc_report_add(r, CC_V_WRONG_DIRECTION, "type", "SET_WIDGET_URL travels widget-to-host; ignored");
-    return drop(s, type, CALLCORE_E_DROPPED);
+    return cc_drop(s, type, CALLCORE_E_DROPPED);
   }
   if (s->role == CC_ROLE_HOST && strcmp(type, "SYNC_ACK") == 0) return cc_host_on_sync_ack(s, envelope, now_ms);
   if (cJSON_IsString(message_id) && cc_is_own_message_id(s, message_id->valuestring)) {
@@ -214,7 +214,7 @@ callcore_errno cc_receive(callcore_session *s, const char *origin, int from_peer
                   "messageId %.64s starts with this instance's id, so it is a reply, but nothing waits for it; "
                   "ignored (a peer must use ids of its own)",
                   message_id->valuestring);
-    return drop(s, type, CALLCORE_E_DROPPED);
+    return cc_drop(s, type, CALLCORE_E_DROPPED);
   }
   /* Findings so far (a non-string messageId) are warnings; keep them. */
   cc_emit_report(s, "inbound", type, "relayed");

@@ -124,6 +124,8 @@ void cc_check_payload(const cc_message *def, cJSON *envelope, cc_report *report)
 
 /* inbound.c */
 callcore_errno cc_receive(callcore_session *s, const char *origin, int from_peer, cJSON *envelope, double now_ms);
+/* Reports the session's findings on an inbound message as "dropped" and fails with the first. */
+callcore_errno cc_drop(callcore_session *s, const char *type, callcore_errno err);
 
 /* handshake.c */
 callcore_errno cc_widget_on_sync(callcore_session *s, const char *origin, cJSON *sync, double now_ms);
