@@ -11,6 +11,8 @@ mkdir -p build-fuzz/corpus
 if [[ -n "${FUZZ_SECONDS:-}" ]]; then
   build-fuzz/fuzz_session -max_total_time="$FUZZ_SECONDS" -max_len=4096 build-fuzz/corpus tests/fuzz/corpus
 else
-  # Seeded and bounded: the same inputs every run, so a failure here is reproducible.
-  build-fuzz/fuzz_session -seed=1 -runs=30000 -max_len=4096 tests/fuzz/corpus
+  # Seeded and bounded: the same inputs every run, so a failure here is reproducible. libFuzzer
+  # writes what it finds into the first folder, so that is a fresh one: the seeds stay as committed.
+  rm -rf build-fuzz/smoke && mkdir -p build-fuzz/smoke
+  build-fuzz/fuzz_session -seed=1 -runs=30000 -max_len=4096 build-fuzz/smoke tests/fuzz/corpus
 fi
