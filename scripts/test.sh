@@ -16,6 +16,11 @@ run_native_tests() {
   ctest --test-dir build --output-on-failure --no-tests=error -j2
 }
 
+run_native_valgrind() {
+  # The same GoogleTest binary built without sanitizers, under valgrind memcheck: zero bytes lost.
+  bash scripts/valgrind.sh
+}
+
 run_fuzz_smoke() {
   bash scripts/fuzz.sh
 }
@@ -33,8 +38,28 @@ run_emulator_tests() {
   node --test tests/emulator/
 }
 
+run_emulator_abuse_tests() {
+  node --test tests/emulator-abuse/
+}
+
+run_load_test() {
+  node --test --test-concurrency=1 tests/load/
+}
+
+run_durability_tests() {
+  node --test --test-concurrency=1 tests/durability/
+}
+
 run_e2e_tests() {
   node --test --test-concurrency=1 tests/e2e/
+}
+
+run_hostile_tests() {
+  node --test --test-concurrency=1 tests/hostile/
+}
+
+run_check_tests() {
+  node --test --test-concurrency=1 tests/check/
 }
 
 # --- runner ---
@@ -61,11 +86,17 @@ run_suite() {
 }
 
 run_suite run_native_tests CMakeLists.txt
+run_suite run_native_valgrind scripts/valgrind.sh
 run_suite run_fuzz_smoke tests/fuzz
 run_suite run_build wasm/CMakeLists.txt
 run_suite run_web_tests tests/web
 run_suite run_emulator_tests tests/emulator
+run_suite run_emulator_abuse_tests tests/emulator-abuse
+run_suite run_load_test tests/load
+run_suite run_durability_tests tests/durability
 run_suite run_e2e_tests tests/e2e
+run_suite run_hostile_tests tests/hostile
+run_suite run_check_tests tests/check
 
 echo
 printf '  %s\n' "${summary[@]}"
