@@ -2,7 +2,7 @@
 // ports of 127.0.0.1 (one origin each), the reference SDK bundled for the
 // browser, headless Chromium through playwright-core, and small wait helpers.
 import { build } from "esbuild";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
@@ -46,11 +46,13 @@ const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; ch
 
 /**
  * One request handler on `count` listeners (one origin each):
- *   /fixtures/*        `fixtures` (default tests/e2e/fixtures)
+ *   /fixtures/*        `fixtures` (default tests/e2e/fixtures): a folder, or a list of
+ *                      folders searched in order (a suite's own pages before e2e's)
  *   /lib/callcore.js   web/dist/callcore.js (the browser file, global `callcore`)
  *   /lib/reference.js  the reference SDK bundled above
  */
 export async function startServers(count = 2, fixtures = defaultFixtures) {
+  const folders = [].concat(fixtures);
   const reference = await bundleReference();
   const handler = (request, response) => {
     const path = new URL(request.url, "http://x").pathname;
@@ -60,8 +62,13 @@ export async function startServers(count = 2, fixtures = defaultFixtures) {
       if (path === "/lib/reference.js") body = reference;
       else if (path === "/lib/callcore.js") body = readFileSync(join(root, "web/dist/callcore.js"));
       else if (path.startsWith("/fixtures/")) {
-        const file = normalize(join(fixtures, path.slice("/fixtures/".length)));
-        if (file.startsWith(fixtures)) body = readFileSync(file);
+        for (const folder of folders) {
+          const file = normalize(join(folder, path.slice("/fixtures/".length)));
+          if (file.startsWith(folder) && existsSync(file)) {
+            body = readFileSync(file);
+            break;
+          }
+        }
       }
     } catch {
       body = null;
