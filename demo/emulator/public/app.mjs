@@ -3,6 +3,7 @@ import { api } from "./api.mjs";
 import { Crm } from "./crm.mjs";
 import { $, h } from "./dom.mjs";
 import { showHelpdesk } from "./helpdesk.mjs";
+import { CHECK_MODE, CHECK_HOST_OPTIONS, installCheckHook } from "./check-hook.mjs";
 import { WidgetHost } from "./host.mjs";
 import { MessageLog } from "./log.mjs";
 import { KEYS, buildProviders, findDemoApp, readOverrides } from "./providers.mjs";
@@ -31,8 +32,13 @@ async function main() {
 
   const log = new MessageLog();
   crm = new Crm({ onCall: (kind, record, phone) => host.dial(kind, record, phone) });
-  host = new WidgetHost({ config, log, crm });
+  host = new WidgetHost({ config, log, crm, extOptions: CHECK_MODE ? CHECK_HOST_OPTIONS : {} });
   window.emulator = { config, host, crm, log };
+  if (CHECK_MODE) {
+    // Headless conformance run (cli/): the runner mounts the widget under test itself.
+    await installCheckHook({ host, crm });
+    return;
+  }
 
   $("provider-select").addEventListener("change", (event) => choose(event.target.value));
   $("install-demo").addEventListener("click", installDemo);

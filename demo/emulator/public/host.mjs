@@ -13,9 +13,11 @@ export class WidgetHost {
    *   config       /_emulator/config
    *   log          MessageLog
    *   crm          {currentRecord(), findRecord(kind,id), openRecord(kind,id), refresh(kind,id), recordName(kind, record)}
+   *   extOptions   more CallingExtensions options (`callcore check`: strict policy, the widget's origin)
    */
-  constructor({ config, log, crm }) {
+  constructor({ config, log, crm, extOptions = {} }) {
     this.config = config;
+    this.extOptions = extOptions;
     this.log = log;
     this.crm = crm;
     this.ext = null;
@@ -73,6 +75,7 @@ export class WidgetHost {
         usesCallingWindow: false,
       },
       eventHandlers: this.handlers(),
+      ...this.extOptions,
     });
     window.emulatorHost = this; // for the curious, in the console
     this.applyVisibility();

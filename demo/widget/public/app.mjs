@@ -239,6 +239,21 @@ function endCall(call, callEndStatus) {
   render();
 }
 
+/**
+ * The page is going away (a reload, a navigation) with a call not yet saved. Nothing of this
+ * page survives, so close the call on the wire now: otherwise the host keeps an engagement with
+ * no outcome (#46). At beforeunload: Chromium delivers what a frame posts later (pagehide,
+ * unload) with event.source null, which a host that checks the sender drops. pagehide is the
+ * fallback for when beforeunload did not fire; both are registered before the SDK's own.
+ */
+function closeBeforeLeaving() {
+  const call = book.current;
+  if (!ext || !call || call.completed) return;
+  if (!call.endedAt) endCall(call, call.answeredAt ? "COMPLETED" : "CANCELED");
+  call.completed = true;
+  ext.callCompleted(completionPayload(call, { title: defaultTitle(call), notes: "", disposition: "", keepOpen: true }));
+}
+
 function prepareEndedForm(call) {
   $("call-title").value = defaultTitle(call);
   $("disposition").value = dispositionId(endStatusInfo(call.endStatus).disposition);
@@ -589,6 +604,8 @@ async function main() {
     chip.dataset.state = "alone";
     chip.textContent = "no host";
   }
+  window.addEventListener("beforeunload", closeBeforeLeaving);
+  window.addEventListener("pagehide", closeBeforeLeaving);
   const config = await loadConfig();
   if (typeof callcore === "undefined") {
     toast("callcore.js did not load: run `bash scripts/build.sh`.", "error");

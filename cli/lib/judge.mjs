@@ -1,0 +1,211 @@
+// The judge: feeds a scenario's recorded events, in order, through a fresh host session of the
+// WebAssembly core (in Node) and turns what the core says into verdicts. `check` and `replay`
+// both end here, so a trace replayed later gives the same verdicts as the run that wrote it.
+// No protocol rule lives in this file: violations are the core's, expectations read the core's
+// state (phase, login, calls) or what the host posted.
+import { loadCore } from "./core.mjs";
+import { envelopeJson, payloadJson, sameEnvelope } from "./trace.mjs";
+
+/** Order of a call's states, so "answered" is also met by a call that already ended. */
+const CALL_STATE_RANK = { dialing: 0, ringing: 0, inProgress: 1, ended: 2, completed: 3, transferred: 3 };
+
+/**
+ * Scenario expectations by name: (judge, params) → true when met. Each reads only the core's
+ * session state and the envelopes the host posted, never the page.
+ */
+export const PREDICATES = {
+  /** The handshake reached `phase` ("ready": SYNC_ACK, "initialized": INITIALIZED) after `loads` iframe loads. */
+  phase: (j, { phase, loads = 1 }) => {
+    const order = { unsynced: 0, ready: 1, initialized: 2 };
+    return j.loads >= loads && order[j.state().phase] >= order[phase];
+  },
+  loggedIn: (j, { value }) => j.state().loggedIn === value,
+  available: (j, { value }) => j.state().available === value,
+  /** The newest call the core tracks is in `state` or later (optionally of `direction`). */
+  call: (j, { state, direction }) => {
+    const call = j.latestCall();
+    if (!call || (direction && call.direction !== direction)) return false;
+    return CALL_STATE_RANK[call.state] >= CALL_STATE_RANK[state] && (state !== "completed" || call.state === "completed");
+  },
+  /** The newest call has the engagement id the host created for it. */
+  engagement: (j) => {
+    const call = j.latestCall();
+    return Boolean(call && call.engagementId !== null && !call.engagementPending);
+  },
+  /** The host answered the newest call's caller-ID lookup with at least one match. */
+  callerIdMatched: (j) => {
+    const call = j.latestCall();
+    const reply = j.postsSince(j.callStartIndex()).find((p) => p.envelope.type === "CALLER_ID_MATCH_SUCCEEDED");
+    const matches = reply && reply.envelope.data && reply.envelope.data.callerIdMatches;
+    return Boolean(call && !call.callerIdPending && Array.isArray(matches) && matches.length > 0);
+  },
+  /** Since the mark: the core found no widget answering one of the host's messages as unknown. */
+  noRejection: (j, { mark }) => !j.violationsSince(mark).some((v) => v.code === "WIDGET_REJECTED_TYPE"),
+};
+
+/** What a checkpoint's failure means, in words, for the report. */
+export function describeMiss(checkpoint) {
+  const s = Math.round(checkpoint.timeoutMs / 100) / 10;
+  if (checkpoint.predicate === "noRejection") return `${checkpoint.label}: not so within ${s} s`;
+  return `no ${checkpoint.label} within ${s} s`;
+}
+
+export class Judge {
+  constructor(core) {
+    this.core = core;
+    this.session = null;
+    this.sessionId = null;
+    this.startedAt = null;
+    this.loads = 0;
+    this.violations = []; // {t, at, code, severity, direction, type, field, message, outcome}
+    this.posts = []; // {t, index, envelope} what the replayed core posted
+    this.expectedPosts = []; // posts this core made that the trace's page also recorded, in order
+    this.pagePosts = 0;
+    this.marks = new Map(); // name → {violations, posts} counts at the mark
+    this.checkpoints = [];
+    this.notDriven = null;
+    this.fidelity = []; // where the replay and the page disagree (should never happen)
+    this.inputs = 0;
+    this.received = 0; // envelopes from the widget
+    this.lastT = null;
+  }
+
+  state() {
+    return this.session ? this.session.state() : { phase: "unsynced", loggedIn: false, available: null, calls: [] };
+  }
+
+  latestCall() {
+    const calls = this.state().calls || [];
+    return calls.length ? calls[calls.length - 1] : null;
+  }
+
+  /** Index in `posts` at which the newest call started (its caller-ID reply comes after). */
+  callStartIndex() {
+    return this.callStartPost ?? 0;
+  }
+
+  postsSince(index) {
+    return this.posts.slice(index);
+  }
+
+  violationsSince(mark) {
+    const at = this.marks.get(mark);
+    return this.violations.slice(at ? at.violations : 0);
+  }
+
+  /** One event of the trace. Returns the checkpoint result for checkpoint events. */
+  feed(event) {
+    if (this.startedAt === null) this.startedAt = event.t;
+    this.lastT = event.t;
+    if (event.input) return this.feedInput(event);
+    if (event.output === "post") return this.comparePost(event);
+    if (event.mark) {
+      this.marks.set(event.mark, { violations: this.violations.length, posts: this.posts.length });
+      return null;
+    }
+    if (event.checkpoint) {
+      const predicate = PREDICATES[event.predicate];
+      const met = Boolean(predicate && predicate(this, event.params || {}));
+      const result = { label: event.checkpoint, predicate: event.predicate, timeoutMs: event.timeoutMs, met, at: event.t - this.startedAt };
+      this.checkpoints.push(result);
+      return result;
+    }
+    if (event.notDriven) {
+      this.notDriven = event.notDriven;
+      return null;
+    }
+    return null;
+  }
+
+  feedInput(event) {
+    this.inputs++;
+    const s = this.session;
+    if (event.input === "create") {
+      if (s) s.free();
+      this.session = this.core.createSession(event.options);
+      this.sessionId = event.session;
+      this.drain(event.t);
+      return null;
+    }
+    if (!s || event.session !== this.sessionId) {
+      this.fidelity.push(`event ${this.inputs} belongs to session ${event.session}, not the one replayed`);
+      return null;
+    }
+    const callsBefore = (this.state().calls || []).length;
+    if (event.input === "receive") this.received++;
+    if (event.input === "receive") s.receive(event.origin, event.fromPeer, envelopeJson(event), event.t);
+    else if (event.input === "call") s.call(event.method, payloadJson(event), event.t);
+    else if (event.input === "tick") s.tick(event.t);
+    else if (event.input === "iframeLoaded") {
+      this.loads++;
+      s.iframeLoaded(event.t);
+    } else if (event.input === "unload") s.unload(event.t);
+    this.drain(event.t);
+    if ((this.state().calls || []).length > callsBefore) this.callStartPost = this.posts.length;
+    return null;
+  }
+
+  drain(t) {
+    for (const action of this.session.drain()) {
+      if (action.action === "violation") {
+        const { code, severity, direction, type, field, message, outcome } = action;
+        this.violations.push({ at: t - this.startedAt, code, severity, direction, type, field, message, outcome });
+      } else if (action.action === "post") {
+        this.posts.push({ t, envelope: action.envelope, targetOrigin: action.targetOrigin });
+        this.expectedPosts.push(action);
+      }
+    }
+  }
+
+  /** The page recorded a post: this replay must have made the same one, in the same order. */
+  comparePost(event) {
+    const mine = this.expectedPosts[this.pagePosts++];
+    if (!mine) this.fidelity.push(`the page posted ${event.envelope && event.envelope.type} that the replay did not`);
+    else if (!sameEnvelope(mine.envelope, event.envelope) || mine.targetOrigin !== event.targetOrigin) {
+      this.fidelity.push(`post ${this.pagePosts}: the page sent ${event.envelope.type}, the replay ${mine.envelope.type}`);
+    }
+    return null;
+  }
+
+  /** The scenario's verdict from everything fed so far. */
+  verdict(scenario) {
+    const errors = this.violations.filter((v) => v.severity === "error");
+    const missed = this.checkpoints.filter((c) => !c.met);
+    if (this.pagePosts < this.expectedPosts.length && this.pagePosts > 0) {
+      this.fidelity.push(`the replay posted ${this.expectedPosts.length - this.pagePosts} more envelope(s) than the page`);
+    }
+    let status = "pass";
+    if (this.notDriven) status = "not-driven";
+    else if (errors.length || missed.length || this.fidelity.length) status = "fail";
+    return {
+      name: scenario.name,
+      title: scenario.title,
+      status,
+      notDriven: this.notDriven,
+      durationMs: this.lastT === null ? 0 : this.lastT - this.startedAt,
+      checkpoints: this.checkpoints,
+      missing: missed.map(describeMiss),
+      violations: this.violations,
+      fidelity: this.fidelity,
+      envelopes: { fromWidget: this.received, toWidget: this.posts.length },
+    };
+  }
+
+  free() {
+    if (this.session) this.session.free();
+    this.session = null;
+  }
+}
+
+/** Judges every scenario of a trace: the report's scenario list. */
+export async function judgeTrace(trace) {
+  const core = await loadCore();
+  const results = [];
+  for (const scenario of trace.scenarios) {
+    const judge = new Judge(core);
+    for (const event of scenario.events) judge.feed(event);
+    results.push(judge.verdict(scenario));
+    judge.free();
+  }
+  return results;
+}

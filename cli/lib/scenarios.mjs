@@ -1,0 +1,190 @@
+// The scenarios `callcore check` runs, as a person and HubSpot would act. Each step either acts
+// (the host page's hook, or a click on an element the widget names with data-callcore-action)
+// or waits, bounded, for the core to see what should follow (a predicate of judge.mjs).
+//
+// Widget hooks (clicked with element.click(), filled by setting value and firing input/change):
+//   data-callcore-action: login, logout, availability (toggle), dial, ring, remote-answers
+//     (the callee picks up an outbound call), answer, decline, hangup, save (completes the call)
+//   data-callcore-field:  dial-number, incoming-number
+// A widget without a hook a scenario needs is reported "not driven", naming the hook.
+
+/** Numbers of the emulator's seeded contacts: one match each for caller ID. */
+export const CONTACT_NUMBER = "+16175550142"; // Brian Halligan
+const OTHER_CONTACT_NUMBER = "+442079460958"; // Amelia Hart
+
+async function handshake(ctx) {
+  await ctx.mount();
+  await ctx.expect("SYNC_ACK", "phase", { phase: "ready" });
+  await ctx.expect("INITIALIZED", "phase", { phase: "initialized" });
+}
+
+async function ensureLoggedIn(ctx) {
+  if (ctx.state().loggedIn) return;
+  await ctx.click("login");
+  await ctx.expect("LOGGED_IN", "loggedIn", { value: true });
+}
+
+async function ensureAvailable(ctx) {
+  await ensureLoggedIn(ctx);
+  if (ctx.state().available === true) return;
+  await ctx.click("availability");
+  await ctx.expect("USER_AVAILABLE", "available", { value: true });
+}
+
+async function saveCall(ctx) {
+  await ctx.click("save");
+  await ctx.expect("CALL_COMPLETED", "call", { state: "completed" });
+}
+
+async function hangUpAndSave(ctx) {
+  await ctx.click("hangup");
+  await ctx.expect("CALL_ENDED", "call", { state: "ended" });
+  await saveCall(ctx);
+}
+
+async function dialFromHost(ctx, number = CONTACT_NUMBER) {
+  await ctx.host("dial", number);
+  await ctx.expect("OUTGOING_CALL_STARTED after DIAL_NUMBER", "call", { state: "dialing", direction: "outbound" });
+  await ctx.expect("the engagement for the call", "engagement", {});
+}
+
+export const SCENARIOS = [
+  {
+    name: "handshake",
+    title: "SYNC answered with SYNC_ACK, then INITIALIZED",
+    run: handshake,
+  },
+  {
+    name: "login",
+    title: "log out and in, become available and unavailable",
+    async run(ctx) {
+      await handshake(ctx);
+      if (ctx.state().loggedIn) {
+        await ctx.click("logout");
+        await ctx.expect("LOGGED_OUT", "loggedIn", { value: false });
+      }
+      await ctx.click("login");
+      await ctx.expect("LOGGED_IN", "loggedIn", { value: true });
+      const available = ctx.state().available === true;
+      await ctx.click("availability");
+      await ctx.expect(available ? "USER_UNAVAILABLE" : "USER_AVAILABLE", "available", { value: !available });
+      await ctx.click("availability");
+      await ctx.expect(available ? "USER_AVAILABLE" : "USER_UNAVAILABLE", "available", { value: available });
+    },
+  },
+  {
+    name: "dial-number",
+    title: "outbound call from DIAL_NUMBER: started, engagement created, answered, ended, completed",
+    async run(ctx) {
+      await handshake(ctx);
+      await ensureLoggedIn(ctx);
+      await dialFromHost(ctx);
+      await ctx.click("remote-answers");
+      await ctx.expect("CALL_ANSWERED", "call", { state: "inProgress" });
+      await hangUpAndSave(ctx);
+    },
+  },
+  {
+    name: "widget-call",
+    title: "outbound call dialled in the widget: started, engagement created, answered, ended, completed",
+    async run(ctx) {
+      await handshake(ctx);
+      await ensureLoggedIn(ctx);
+      await ctx.fill("dial-number", OTHER_CONTACT_NUMBER);
+      await ctx.click("dial");
+      await ctx.expect("OUTGOING_CALL_STARTED", "call", { state: "dialing", direction: "outbound" });
+      await ctx.expect("the engagement for the call", "engagement", {});
+      await ctx.click("remote-answers");
+      await ctx.expect("CALL_ANSWERED", "call", { state: "inProgress" });
+      await hangUpAndSave(ctx);
+    },
+  },
+  {
+    name: "inbound",
+    title: "inbound call matched by caller ID, answered, ended, completed",
+    async run(ctx) {
+      await handshake(ctx);
+      await ensureAvailable(ctx);
+      await ctx.fill("incoming-number", CONTACT_NUMBER);
+      await ctx.click("ring");
+      await ctx.expect("INCOMING_CALL", "call", { state: "ringing", direction: "inbound" });
+      await ctx.expect("a caller-ID match for the caller", "callerIdMatched", {});
+      await ctx.click("answer");
+      await ctx.expect("CALL_ANSWERED", "call", { state: "inProgress" });
+      await hangUpAndSave(ctx);
+    },
+  },
+  {
+    name: "inbound-declined",
+    title: "inbound call declined, ended and completed",
+    async run(ctx) {
+      await handshake(ctx);
+      await ensureAvailable(ctx);
+      await ctx.fill("incoming-number", CONTACT_NUMBER);
+      await ctx.click("ring");
+      await ctx.expect("INCOMING_CALL", "call", { state: "ringing", direction: "inbound" });
+      await ctx.expect("a caller-ID match for the caller", "callerIdMatched", {});
+      await ctx.click("decline");
+      await ctx.expect("CALL_ENDED", "call", { state: "ended" });
+      await saveCall(ctx);
+    },
+  },
+  {
+    name: "end-call",
+    title: "END_CALL from the host ends the answered call, which is then completed",
+    async run(ctx) {
+      await handshake(ctx);
+      await ensureLoggedIn(ctx);
+      await dialFromHost(ctx);
+      await ctx.click("remote-answers");
+      await ctx.expect("CALL_ANSWERED", "call", { state: "inProgress" });
+      await ctx.host("endCall");
+      await ctx.expect("CALL_ENDED after END_CALL", "call", { state: "ended" });
+      await saveCall(ctx);
+    },
+  },
+  {
+    name: "visibility",
+    title: "VISIBILITY_CHANGED (minimised, hidden, shown) is accepted",
+    async run(ctx) {
+      await handshake(ctx);
+      ctx.mark("visibility");
+      for (const visibility of [
+        { isMinimized: true, isHidden: false },
+        { isMinimized: false, isHidden: true },
+        { isMinimized: false, isHidden: false },
+      ]) {
+        await ctx.host("setVisibility", visibility);
+      }
+      await ctx.settle("the widget accepts VISIBILITY_CHANGED", "noRejection", { mark: "visibility" });
+    },
+  },
+  {
+    name: "reload",
+    title: "the widget reloads mid-call: the call is closed, the handshake is redone",
+    async run(ctx) {
+      await handshake(ctx);
+      await ensureLoggedIn(ctx);
+      await dialFromHost(ctx);
+      await ctx.click("remote-answers");
+      await ctx.expect("CALL_ANSWERED", "call", { state: "inProgress" });
+      await ctx.reloadWidget();
+      await ctx.expect("SYNC_ACK after the reload", "phase", { phase: "ready", loads: 2 });
+      await ctx.expect("INITIALIZED after the reload", "phase", { phase: "initialized", loads: 2 });
+      // Decided by now: the old page either closed its call or the core forgot it (CALL_LEFT_OPEN).
+      await ctx.expect("CALL_COMPLETED for the call the reload interrupted", "call", { state: "completed" }, 500);
+    },
+  },
+  {
+    name: "error-reply",
+    title: "an ERROR from the host is not answered with another ERROR",
+    async run(ctx) {
+      await handshake(ctx);
+      ctx.mark("error");
+      await ctx.host("sendUnknownTypeError", "CALLCORE_CHECK_PROBE");
+      await ctx.settle("the widget does not answer the ERROR with an ERROR", "noRejection", { mark: "error" });
+    },
+  },
+];
+
+export const SCENARIO_NAMES = SCENARIOS.map((s) => s.name);
