@@ -30,5 +30,7 @@ export const methodNotAllowed = (method, allow) =>
     headers: { Allow: allow.join(", ") },
   });
 export const unsupportedMediaType = (message) => new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", message);
-export const tooLarge = (message) => new ApiError(413, "PAYLOAD_TOO_LARGE", message);
+// The rest of an oversized body may still be on its way: the connection cannot carry another
+// request, so say it will close.
+export const tooLarge = (message) => new ApiError(413, "PAYLOAD_TOO_LARGE", message, { headers: { Connection: "close" } });
 export const badGateway = (message, errors) => new ApiError(502, "WEBHOOK_ERROR", message, { errors });

@@ -1,5 +1,8 @@
 // Reads a request body with a size cap. Oversized bodies are drained (up to a hard cap) rather
 // than cut off, so the client gets to read our 413 instead of a reset connection.
+import { invalid } from "./api-error.mjs";
+import { unstorableString } from "./unstorable-string.mjs";
+
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 const DRAIN_FACTOR = 8; // past limit x 8 we stop being polite and drop the connection
 
@@ -12,38 +15,65 @@ export class BodyTooLargeError extends Error {
 
 export class MalformedJsonError extends Error {}
 
-/** Resolves to the body as a UTF-8 string; rejects with BodyTooLargeError past `limit` bytes. */
+// JSON must be UTF-8 (RFC 8259). Decoding leniently would turn bad bytes into U+FFFD and store
+// text the client never sent; a BOM is kept, so JSON.parse refuses it as before.
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * Resolves to the body as a UTF-8 string; rejects with BodyTooLargeError as soon as the body is
+ * known to pass `limit` bytes (announced by Content-Length, or while streaming), so the 413 goes
+ * out while the client is still sending. What follows is read and dropped, up to the drain cap.
+ */
 export function readBody(req, limit = DEFAULT_BODY_LIMIT) {
   return new Promise((resolve, reject) => {
     const chunks = [];
     let size = 0;
-    let tooLarge = Number(req.headers["content-length"]) > limit;
+    let tooLarge = false;
+    const refuse = () => {
+      tooLarge = true;
+      chunks.length = 0;
+      reject(new BodyTooLargeError(limit));
+    };
+    if (Number(req.headers["content-length"]) > limit) refuse();
     req.on("data", (chunk) => {
       size += chunk.length;
-      if (size > limit) tooLarge = true;
       if (tooLarge) {
-        chunks.length = 0;
         if (size > limit * DRAIN_FACTOR) req.destroy();
         return;
       }
+      if (size > limit) return refuse();
       chunks.push(chunk);
     });
-    req.on("end", () => (tooLarge ? reject(new BodyTooLargeError(limit)) : resolve(Buffer.concat(chunks).toString("utf8"))));
-    // "close" without a complete body: the client went away, or we dropped it past the drain cap.
+    req.on("end", () => {
+      if (tooLarge) return;
+      try {
+        resolve(utf8.decode(Buffer.concat(chunks)));
+      } catch {
+        reject(new MalformedJsonError("the body is not valid UTF-8"));
+      }
+    });
+    // "close" without a complete body: the client went away (a no-op if we already refused).
     req.on("close", () => {
-      if (!req.complete) reject(tooLarge ? new BodyTooLargeError(limit) : new Error("the client closed the request early"));
+      if (!req.complete) reject(new Error("the client closed the request early"));
     });
     req.on("error", reject);
   });
 }
 
-/** {raw, value}: the text (kept for the core, which parses it itself) and JSON.parse's result. */
+/**
+ * {raw, value}: the text (kept for the core, which parses it itself) and JSON.parse's result.
+ * Strings the core or the store would silently change are refused here, naming where they are.
+ */
 export async function readJson(req, limit = DEFAULT_BODY_LIMIT) {
   const raw = await readBody(req, limit);
   if (raw.trim() === "") throw new MalformedJsonError("the body is empty; send a JSON object");
+  let value;
   try {
-    return { raw, value: JSON.parse(raw) };
+    value = JSON.parse(raw);
   } catch (error) {
     throw new MalformedJsonError(error.message);
   }
+  const bad = unstorableString(value);
+  if (bad) throw invalid(`Invalid input: ${bad.message}`, [{ message: bad.message, in: bad.path, code: "FIELD_FORMAT" }]);
+  return { raw, value };
 }

@@ -4,7 +4,12 @@ export function createRouter() {
   const routes = [];
 
   function add(pattern, handlers) {
-    routes.push({ segments: pattern.split("/"), handlers });
+    routes.push({ pattern, segments: pattern.split("/"), handlers });
+  }
+
+  /** [{pattern, methods}] in the order added: lets tests prove every endpoint is covered. */
+  function list() {
+    return routes.map(({ pattern, handlers }) => ({ pattern, methods: Object.keys(handlers) }));
   }
 
   function matchSegments(segments, parts) {
@@ -12,12 +17,12 @@ export function createRouter() {
     const params = {};
     for (let i = 0; i < segments.length; i++) {
       if (segments[i].startsWith(":")) {
-        let value;
+        // A broken %-escape is kept as sent, so the handler refuses it naming the parameter
+        // (every handler checks its parameters strictly) instead of a vague "no such endpoint".
+        let value = parts[i];
         try {
           value = decodeURIComponent(parts[i]);
-        } catch {
-          return null; // broken %-escape: no route can mean it
-        }
+        } catch {}
         params[segments[i].slice(1)] = value;
       } else if (segments[i] !== parts[i]) {
         return null;
@@ -39,5 +44,5 @@ export function createRouter() {
     return null;
   }
 
-  return { add, match };
+  return { add, match, list };
 }

@@ -4,6 +4,7 @@
 import http from "node:http";
 import path from "node:path";
 import { DEFAULT_BODY_LIMIT } from "../../lib/body.mjs";
+import { answerClientErrors } from "../../lib/client-error.mjs";
 import { loadSharedCore } from "../../lib/core.mjs";
 import { closeServer, listen, originOf } from "../../lib/listen.mjs";
 import { browserBundle, defaultDataDir, repoRoot } from "../../lib/paths.mjs";
@@ -29,7 +30,8 @@ const IDENTITY = { portalId: 123456, userId: 1001, ownerId: 2001 };
 /**
  * tokens: accepted hapikeys / Bearer tokens; empty means any non-empty one (default from
  * CALLCORE_EMULATOR_TOKENS, comma-separated). widgetOrigin: where the demo widget runs, for the
- * seeded demo app. Resolves to {url, port, close()}; rejects with code EADDRINUSE on a busy port.
+ * seeded demo app. Resolves to {url, port, routes, close()} (routes: every [{pattern, methods}]
+ * the router serves); rejects with code EADDRINUSE on a busy port.
  */
 export async function startEmulator({
   port = 9026,
@@ -80,12 +82,13 @@ export async function startEmulator({
       log,
     });
     const server = http.createServer(handler);
+    answerClientErrors(server);
     const boundPort = await listen(server, port, host);
     origin = originOf("http", host, boundPort);
 
     let closing = null;
     const close = () => (closing ??= closeServer(server).then(() => db.close()));
-    return { url: `${origin}/`, port: boundPort, close };
+    return { url: `${origin}/`, port: boundPort, routes: router.list(), close };
   } catch (error) {
     db.close();
     throw error;

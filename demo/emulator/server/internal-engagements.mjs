@@ -51,6 +51,9 @@ function engagementInput(body, records) {
 function propertiesInput(body) {
   requireObject(body);
   const { properties } = body;
+  if (properties === undefined) {
+    throwIfErrors([{ in: "properties", code: "FIELD_REQUIRED", message: "properties (an object of strings, numbers or booleans) is required" }]);
+  }
   const message = "properties must be an object of strings, numbers or booleans";
   const scalar = (v) => v === null || ["string", "number", "boolean"].includes(typeof v);
   if (!isPlainObject(properties) || !Object.values(properties).every(scalar)) {

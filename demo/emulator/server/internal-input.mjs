@@ -12,10 +12,14 @@ export function requireObject(value) {
   return value;
 }
 
-/** A positive integer id from a path segment, else 404 (no such thing can exist). */
+/**
+ * A positive integer id from a path segment, else 404 (no such thing can exist), saying what an
+ * id looks like. Past 2^53 a Number would round to a neighbouring id, so those are refused too.
+ */
 export function parseId(text, what) {
-  if (!/^[1-9][0-9]{0,15}$/.test(text)) throw notFound(`No ${what} ${JSON.stringify(text)}`);
-  return Number(text);
+  const id = /^[1-9][0-9]{0,15}$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(id)) throw notFound(`No ${what} ${JSON.stringify(text)}: a ${what} id is a positive whole number`);
+  return id;
 }
 
 /** Throws one 400 naming every {in, code, message} collected, if any. */
