@@ -43,11 +43,14 @@ export const PREDICATES = {
   noRejection: (j, { mark }) => !j.violationsSince(mark).some((v) => v.code === "WIDGET_REJECTED_TYPE"),
 };
 
-/** What a checkpoint's failure means, in words, for the report. */
+/** Predicates that watch for something that must not happen, rather than wait for something. */
+const WATCHES = new Set(["noRejection"]);
+
+/** A missed checkpoint in words: "no X within N s", or "not so: X (watched N s)", and why it matters. */
 export function describeMiss(checkpoint) {
-  const s = Math.round(checkpoint.timeoutMs / 100) / 10;
-  if (checkpoint.predicate === "noRejection") return `${checkpoint.label}: not so within ${s} s`;
-  return `no ${checkpoint.label} within ${s} s`;
+  const s = `${Math.round(checkpoint.timeoutMs / 100) / 10} s`;
+  const what = WATCHES.has(checkpoint.predicate) ? `not so: ${checkpoint.label} (watched ${s})` : `no ${checkpoint.label} within ${s}`;
+  return checkpoint.why ? `${what}; ${checkpoint.why}` : what;
 }
 
 export class Judge {
@@ -107,6 +110,7 @@ export class Judge {
       const predicate = PREDICATES[event.predicate];
       const met = Boolean(predicate && predicate(this, event.params || {}));
       const result = { label: event.checkpoint, predicate: event.predicate, timeoutMs: event.timeoutMs, met, at: event.t - this.startedAt };
+      if (event.why) result.why = event.why;
       this.checkpoints.push(result);
       return result;
     }

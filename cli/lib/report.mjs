@@ -1,5 +1,6 @@
 // The three report formats of `callcore check` and `callcore replay`: text for people, JSON for
 // scripts, JUnit XML for CI systems. All three say the same thing.
+import { describeMiss } from "./judge.mjs";
 
 const STATUS_WORD = { pass: "PASS", fail: "FAIL", "not-driven": "NOT DRIVEN" };
 
@@ -30,9 +31,7 @@ export function formatText(report) {
   const width = Math.max(...report.scenarios.map((r) => r.name.length), 8);
   for (const r of report.scenarios) {
     lines.push(`${STATUS_WORD[r.status].padEnd(10)} ${r.name.padEnd(width)}  ${seconds(r.durationMs).padStart(7)}  ${r.title}`);
-    for (const c of r.checkpoints) {
-      lines.push(c.met ? `    ok   ${c.label} (${seconds(c.at)})` : `    MISS ${c.predicate === "noRejection" ? c.label : `no ${c.label}`} within ${seconds(c.timeoutMs)}`);
-    }
+    for (const c of r.checkpoints) lines.push(c.met ? `    ok   ${c.label} (${seconds(c.at)})` : `    MISS ${describeMiss(c)}`);
     for (const v of r.violations) lines.push(`    ${violationLine(v)}`);
     if (r.notDriven) lines.push(`    not driven: ${r.notDriven}`);
     for (const f of r.fidelity) lines.push(`    trace: ${f}`);

@@ -55,12 +55,17 @@ class ScenarioContext {
     return until ? until() : false;
   }
 
-  checkpoint(label, predicate, params, timeoutMs) {
-    return this.record({ t: this.judge.lastT ?? Date.now(), checkpoint: label, predicate, params, timeoutMs });
+  checkpoint(label, predicate, params, timeoutMs, why) {
+    const event = { t: this.judge.lastT ?? Date.now(), checkpoint: label, predicate, params, timeoutMs };
+    if (why) event.why = why;
+    return this.record(event);
   }
 
-  /** Waits (bounded) until the core's state meets the predicate; a miss ends the scenario. */
-  async expect(label, predicate, params = {}, timeoutMs = this.timeoutMs) {
+  /**
+   * Waits (bounded) until the core's state meets the predicate; a miss ends the scenario.
+   * `why` says what a miss means, for the report.
+   */
+  async expect(label, predicate, params = {}, timeoutMs = this.timeoutMs, { why } = {}) {
     const test = () => PREDICATES[predicate](this.judge, params);
     const deadline = Date.now() + timeoutMs;
     let met = test();
@@ -73,16 +78,16 @@ class ScenarioContext {
       await this.pull();
       this.judge.lastT = Date.now();
     }
-    const result = this.checkpoint(label, predicate, params, timeoutMs);
+    const result = this.checkpoint(label, predicate, params, timeoutMs, why);
     if (!result.met) throw new Missed(label);
   }
 
-  /** Watches for `ms`, then checks once: for things that must NOT happen. */
-  async settle(label, predicate, params = {}, ms = SETTLE_MS) {
+  /** Watches for a while, then checks once: for things that must NOT happen. */
+  async settle(label, predicate, params = {}, { why, ms = SETTLE_MS } = {}) {
     await sleep(ms);
     await this.pull();
     this.judge.lastT = Date.now();
-    const result = this.checkpoint(label, predicate, params, ms);
+    const result = this.checkpoint(label, predicate, params, ms, why);
     if (!result.met) throw new Missed(label);
   }
 

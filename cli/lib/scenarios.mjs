@@ -156,7 +156,9 @@ export const SCENARIOS = [
       ]) {
         await ctx.host("setVisibility", visibility);
       }
-      await ctx.settle("the widget accepts VISIBILITY_CHANGED", "noRejection", { mark: "visibility" });
+      await ctx.settle("the widget accepts VISIBILITY_CHANGED", "noRejection", { mark: "visibility" }, {
+        why: "the widget answered VISIBILITY_CHANGED with UNKNOWN_MESSAGE_TYPE",
+      });
     },
   },
   {
@@ -172,7 +174,10 @@ export const SCENARIOS = [
       await ctx.expect("SYNC_ACK after the reload", "phase", { phase: "ready", loads: 2 });
       await ctx.expect("INITIALIZED after the reload", "phase", { phase: "initialized", loads: 2 });
       // Decided by now: the old page either closed its call or the core forgot it (CALL_LEFT_OPEN).
-      await ctx.expect("CALL_COMPLETED for the call the reload interrupted", "call", { state: "completed" }, 500);
+      await ctx.expect("CALL_COMPLETED for the call the reload interrupted", "call", { state: "completed" }, 500, {
+        why: "a call still open when the page goes away stays in HubSpot as an engagement with no outcome (#46); " +
+          "end and complete it at beforeunload (what is posted at pagehide arrives with no source window)",
+      });
     },
   },
   {
@@ -182,7 +187,10 @@ export const SCENARIOS = [
       await handshake(ctx);
       ctx.mark("error");
       await ctx.host("sendUnknownTypeError", "CALLCORE_CHECK_PROBE");
-      await ctx.settle("the widget does not answer the ERROR with an ERROR", "noRejection", { mark: "error" });
+      await ctx.settle("the widget does not answer the ERROR with an ERROR", "noRejection", { mark: "error" }, {
+        why: "two peers that answer ERROR with ERROR trade ever-growing ERRORs until one throws " +
+          "(the reference SDK does, PROTOCOL.md 7.1)",
+      });
     },
   },
 ];
