@@ -98,7 +98,10 @@ void cc_emit_resize(callcore_session *s, const cJSON *width, const cJSON *height
 void cc_schedule_tick(callcore_session *s, double now_ms) {
   double due = cc_calls_next_deadline(s);
   if (s->syncing && (due < 0 || s->sync_next_ms < due)) due = s->sync_next_ms;
-  if (s->flush_due) due = now_ms;
+  /* The queue replays at the next tick. A tick already asked for and due
+   * serves: asking again at every event moved the request, so even a
+   * dropped message changed the session and re-announced the timer. */
+  if (s->flush_due) due = s->timer_due >= 0 && s->timer_due <= now_ms ? s->timer_due : now_ms;
   if (due == s->timer_due) return;
   s->timer_due = due;
   cJSON *action = new_action(s, "timer");

@@ -1,0 +1,105 @@
+#include "fuzz_support.h"
+
+#include <sanitizer/allocator_interface.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "callcore.h"
+
+void fuzz_fail(const char *fmt, ...) {
+  va_list args;
+  va_start(args, fmt);
+  fputs("callcore fuzz invariant broken: ", stderr);
+  vfprintf(stderr, fmt, args);
+  fputc('\n', stderr);
+  va_end(args);
+  __builtin_trap();
+}
+
+/* ---- counting allocator ----
+ * ASan keeps the size each block was asked for; the free hook runs before the
+ * block is released, so __sanitizer_get_allocated_size still answers. */
+static int counting;
+static long long counted;
+static int hooks_installed;
+
+static void on_malloc(const volatile void *ptr, size_t size) {
+  if (counting && ptr) counted += (long long)size;
+}
+
+static void on_free(const volatile void *ptr) {
+  if (counting && ptr && __sanitizer_get_ownership((const void *)ptr))
+    counted -= (long long)__sanitizer_get_allocated_size((const void *)ptr);
+}
+
+void fuzz_count_start(void) {
+  if (!hooks_installed) {
+    if (!__sanitizer_install_malloc_and_free_hooks(on_malloc, on_free))
+      fuzz_fail("could not install the malloc/free hooks (is this an ASan build?)");
+    hooks_installed = 1;
+  }
+  counted = 0;
+  counting = 1;
+}
+void fuzz_count_pause(void) { counting = 0; }
+void fuzz_count_resume(void) { counting = 1; }
+long long fuzz_counted_bytes(void) { return counted; }
+
+/* ---- verdicts ---- */
+
+static cJSON *catalog_codes(void) {
+  static cJSON *codes;
+  if (codes) return codes;
+  char *text = callcore_catalog_json();
+  cJSON *catalog = cJSON_Parse(text);
+  callcore_free(text);
+  FUZZ_CHECK(catalog, "the catalogue is not JSON");
+  codes = cJSON_CreateObject();
+  const cJSON *v;
+  cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(catalog, "violations")) {
+    const cJSON *code = cJSON_GetObjectItemCaseSensitive(v, "code");
+    FUZZ_CHECK(cJSON_IsString(code), "a catalogue violation without a code");
+    cJSON_AddTrueToObject(codes, code->valuestring);
+  }
+  cJSON_Delete(catalog);
+  return codes;
+}
+
+static void check_findings(const char *what, const cJSON *list, const char *key) {
+  FUZZ_CHECK(cJSON_IsArray(list), "%s: verdict.%s is not an array", what, key);
+  const cJSON *item;
+  cJSON_ArrayForEach(item, list) {
+    const cJSON *code = cJSON_GetObjectItemCaseSensitive(item, "code");
+    const cJSON *field = cJSON_GetObjectItemCaseSensitive(item, "field");
+    const cJSON *message = cJSON_GetObjectItemCaseSensitive(item, "message");
+    FUZZ_CHECK(cJSON_IsString(code) && cJSON_GetObjectItemCaseSensitive(catalog_codes(), code->valuestring),
+               "%s: a finding in %s has no catalogue code", what, key);
+    FUZZ_CHECK(cJSON_IsString(field), "%s: finding %s has no field string", what, code->valuestring);
+    FUZZ_CHECK(cJSON_IsString(message) && message->valuestring[0], "%s: finding %s has no sentence", what,
+               code->valuestring);
+  }
+}
+
+cJSON *fuzz_check_verdict(const char *what, const char *verdict_text) {
+  FUZZ_CHECK(verdict_text, "%s returned NULL (only allowed when out of memory)", what);
+  cJSON *verdict = cJSON_Parse(verdict_text);
+  FUZZ_CHECK(verdict, "%s: the verdict is not JSON: %.200s", what, verdict_text);
+  const cJSON *ok = cJSON_GetObjectItemCaseSensitive(verdict, "ok");
+  const cJSON *errors = cJSON_GetObjectItemCaseSensitive(verdict, "errors");
+  const cJSON *warnings = cJSON_GetObjectItemCaseSensitive(verdict, "warnings");
+  FUZZ_CHECK(cJSON_IsBool(ok), "%s: verdict.ok is not a boolean", what);
+  check_findings(what, errors, "errors");
+  check_findings(what, warnings, "warnings");
+  FUZZ_CHECK(cJSON_IsTrue(ok) == (cJSON_GetArraySize(errors) == 0),
+             "%s: ok is %s with %d errors", what, cJSON_IsTrue(ok) ? "true" : "false", cJSON_GetArraySize(errors));
+  FUZZ_CHECK(cJSON_GetObjectItemCaseSensitive(verdict, "value"), "%s: the verdict has no value key", what);
+  return verdict;
+}
+
+char *fuzz_print(const cJSON *item) {
+  char *text = cJSON_PrintUnformatted(item);
+  FUZZ_CHECK(text, "cJSON could not print a value");
+  return text;
+}

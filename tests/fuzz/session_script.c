@@ -1,0 +1,261 @@
+#include "session_script.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "callcore.h"
+#include "fuzz_support.h"
+#include "session_snapshot.h"
+
+/* Appendix A's cast (the golden traffic of tests/core, which the seeds come
+ * from): instance ids, origins, and a clock one ms before the iframe's load.
+ * Small limits, so the bounds are reached within a 4 KB input. */
+#define LIMITS "\"limits\":{\"maxCalls\":4,\"maxQueued\":4,\"maxEnvelopeBytes\":4096,\"maxStringLength\":512}"
+#define HOST_ORIGIN "https://app.hubspot.com"
+#define WIDGET_ORIGIN "https://widget.example.com"
+#define FOREIGN_ORIGIN "https://evil.example"
+
+static const char *const POLICIES[] = {"off", "warn", "strict", "strict"};
+
+static callcore_session *make_session(int host_role, uint8_t config) {
+  const char *policy = POLICIES[config & 3];
+  int flag = (config >> 2) & 1, lean = (config >> 3) & 1;
+  const char *handlers = lean ? "[\"defaultEventHandler\"]"
+                              : "[\"onReady\",\"onDialNumber\",\"onEndCall\",\"onCreateEngagementSucceeded\","
+                                "\"onFailed\",\"FAILED\",\"onSetWidgetUrl\",\"onInitialized\",\"onCallEnded\","
+                                "\"defaultEventHandler\"]";
+  char options[1024];
+  if (host_role)
+    snprintf(options, sizeof options,
+             "{\"role\":\"host\",\"instanceId\":1724412340000,\"policy\":\"%s\",\"hostOrigin\":\"" HOST_ORIGIN "\","
+             "\"iframeOrigin\":\"" WIDGET_ORIGIN "\",\"handlers\":%s,\"completionTimeoutMs\":500,"
+             "\"syncFields\":{\"portalId\":123,\"userId\":7%s}," LIMITS "}",
+             policy, handlers, flag ? ",\"engagementId\":555" : "");
+  else
+    snprintf(options, sizeof options,
+             "{\"role\":\"widget\",\"instanceId\":1724412345000,\"policy\":\"%s\",\"ownOrigin\":\"" WIDGET_ORIGIN "\","
+             "\"referrerOrigin\":\"" HOST_ORIGIN "\",\"handlers\":%s,\"failedCatchAll\":%s,"
+             "\"completionTimeoutMs\":500," LIMITS "}",
+             policy, handlers, flag ? "true" : "false");
+  callcore_errno err;
+  char why[256];
+  callcore_session *s = callcore_session_new(options, &err, why, sizeof why);
+  FUZZ_CHECK(s, "the fuzz session's options were refused: %s", why);
+  return s;
+}
+
+/* ---- the checks on one event's actions ---- */
+
+typedef enum event_kind { EV_RECEIVE, EV_CALL, EV_OTHER } event_kind;
+
+static int is_input_failure(const char *code) {
+  static const char *const codes[] = {"MALFORMED_JSON", "TOO_LARGE", "TOO_DEEP", "STRING_TOO_LONG",
+                                      "NOT_AN_OBJECT", "MISSING_TYPE", "TYPE_NOT_STRING"};
+  for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
+    if (strcmp(code, codes[i]) == 0) return 1;
+  return 0;
+}
+
+/* What SYNC_ACK adds to the SYNC it echoes: only these must be clean. */
+static int is_sync_ack_own_field(const char *field) {
+  return strcmp(field, "type") == 0 || strcmp(field, "debugMode") == 0 || strcmp(field, "version") == 0 ||
+         strcmp(field, "iFrameUrl") == 0;
+}
+
+static void check_post(const cJSON *action, event_kind kind, int strict, int app_queued) {
+  const cJSON *target = cJSON_GetObjectItemCaseSensitive(action, "targetOrigin");
+  const cJSON *envelope = cJSON_GetObjectItemCaseSensitive(action, "envelope");
+  FUZZ_CHECK(cJSON_IsString(target), "a post without a targetOrigin");
+  FUZZ_CHECK(cJSON_IsObject(envelope), "a post whose envelope is not an object");
+  const cJSON *type = cJSON_GetObjectItemCaseSensitive(envelope, "type");
+  FUZZ_CHECK(cJSON_IsString(type) && type->valuestring[0], "a post without a string type");
+  int sync_ack = strcmp(type->valuestring, "SYNC_ACK") == 0;
+  /* Receiving only ever produces the session's own replies; so do ticks, loads and unloads, unless a tick
+   * replays calls the app made before the handshake. */
+  int own = kind == EV_RECEIVE || (kind == EV_OTHER && !app_queued);
+  int must_be_clean = own || strict;
+
+  char *printed = fuzz_print(envelope);
+  char *verdict_text = callcore_validate_envelope(printed);
+  cJSON *verdict = fuzz_check_verdict("validate_envelope(posted)", verdict_text);
+  const cJSON *error;
+  cJSON_ArrayForEach(error, cJSON_GetObjectItemCaseSensitive(verdict, "errors")) {
+    const char *code = cJSON_GetObjectItemCaseSensitive(error, "code")->valuestring;
+    const char *field = cJSON_GetObjectItemCaseSensitive(error, "field")->valuestring;
+    FUZZ_CHECK(!is_input_failure(code), "a posted envelope does not re-parse (%s): %.300s", code, printed);
+    if (!must_be_clean) continue;
+    /* In strict policy an app message of a type the catalogue lacks is the app's business: sendMessage exists
+     * for custom messages, and a custom type is reported as a warning when sent. */
+    if (!own && strcmp(code, "UNKNOWN_TYPE") == 0) continue;
+    if (sync_ack && !is_sync_ack_own_field(field)) continue;
+    fuzz_fail("a %s envelope fails callcore's own validation (%s at %s): %s",
+              own ? "session-written" : "strict-policy", code, field, printed);
+  }
+  if (must_be_clean && !sync_ack) {
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(envelope, "messageId");
+    FUZZ_CHECK(cJSON_IsString(id) && id->valuestring[0], "a posted envelope without a string messageId: %.300s",
+               printed);
+  }
+  cJSON_Delete(verdict);
+  callcore_free(verdict_text);
+  free(printed);
+}
+
+static const char *string_of(const cJSON *action, const char *key) {
+  const cJSON *item = cJSON_GetObjectItemCaseSensitive(action, key);
+  return cJSON_IsString(item) ? item->valuestring : NULL;
+}
+
+/* Checks every action; returns how many posts there were and whether a
+ * violation said dropped or refused. */
+static void check_actions(const char *drained, event_kind kind, int strict, int app_queued, int *posts,
+                          int *rejections) {
+  *posts = *rejections = 0;
+  cJSON *actions = cJSON_Parse(drained);
+  FUZZ_CHECK(cJSON_IsArray(actions), "drain did not return a JSON array: %.200s", drained);
+  const cJSON *action;
+  cJSON_ArrayForEach(action, actions) {
+    const char *name = string_of(action, "action");
+    FUZZ_CHECK(name, "an action without a name");
+    if (strcmp(name, "post") == 0) {
+      (*posts)++;
+      check_post(action, kind, strict, app_queued);
+    } else if (strcmp(name, "violation") == 0) {
+      const char *outcome = string_of(action, "outcome"), *message = string_of(action, "message");
+      FUZZ_CHECK(string_of(action, "code") && string_of(action, "field") && message && message[0] && outcome,
+                 "a violation without code, field, sentence or outcome");
+      if (strcmp(outcome, "dropped") == 0 || strcmp(outcome, "refused") == 0) (*rejections)++;
+    } else if (strcmp(name, "call") == 0) {
+      FUZZ_CHECK(string_of(action, "handler") && cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(action, "envelope")),
+                 "a call action without handler or envelope");
+    } else if (strcmp(name, "timer") == 0) {
+      const cJSON *delay = cJSON_GetObjectItemCaseSensitive(action, "delayMs");
+      FUZZ_CHECK(cJSON_IsNull(delay) || (cJSON_IsNumber(delay) && delay->valuedouble >= 0),
+                 "a timer whose delayMs is neither null nor a number >= 0");
+    } else {
+      FUZZ_CHECK(strcmp(name, "event") == 0 || strcmp(name, "resize") == 0, "an action of unknown kind %s", name);
+    }
+  }
+  cJSON_Delete(actions);
+}
+
+/* ---- the script ---- */
+
+typedef struct runner {
+  callcore_session *s;
+  int host_role, strict;
+  double now;
+  long long base_bytes, bound;
+} runner;
+
+/* From callcore_state_json: where the peer is, and whether app calls wait for the handshake. */
+static char *destination_of(const char *state, int *queued) {
+  cJSON *parsed = cJSON_Parse(state);
+  const cJSON *destination = cJSON_GetObjectItemCaseSensitive(parsed, "destination");
+  const cJSON *count = cJSON_GetObjectItemCaseSensitive(parsed, "queued");
+  *queued = cJSON_IsNumber(count) && count->valuedouble > 0;
+  const char *origin = cJSON_IsString(destination) ? destination->valuestring : "";
+  char *copy = malloc(strlen(origin) + 1);
+  FUZZ_CHECK(copy, "out of memory");
+  memcpy(copy, origin, strlen(origin) + 1);
+  cJSON_Delete(parsed);
+  return copy;
+}
+
+static void run_event(runner *r, char op, char *arg) {
+  callcore_session *s = r->s;
+  event_kind kind = op == 'R' || op == 'O' || op == 'N' ? EV_RECEIVE : op == 'C' ? EV_CALL : EV_OTHER;
+  fuzz_snapshot before = fuzz_snapshot_take(s, SNAPSHOT_WITH_CLOCK);
+  fuzz_snapshot before_no_clock = fuzz_snapshot_take(s, SNAPSHOT_WITHOUT_CLOCK);
+  char *state_before = callcore_state_json(s);
+  int app_queued;
+  char *peer = destination_of(state_before, &app_queued);
+  r->now += 1;
+
+  fuzz_count_resume();
+  callcore_errno err = CALLCORE_OK;
+  switch (op) {
+    case 'R': err = callcore_receive(s, peer, 1, arg, r->now); break;
+    case 'O': err = callcore_receive(s, FOREIGN_ORIGIN, 1, arg, r->now); break;
+    case 'N': err = callcore_receive(s, peer, 0, arg, r->now); break;
+    case 'C': {
+      char *space = strchr(arg, ' ');
+      if (space) *space = '\0';
+      err = callcore_call(s, arg, space ? space + 1 : NULL, r->now);
+      break;
+    }
+    case 'T': r->now += fmin(strtod(arg, NULL), 1e8) > 0 ? fmin(strtod(arg, NULL), 1e8) : 0;
+      err = callcore_tick(s, r->now);
+      break;
+    case 'L': err = callcore_iframe_loaded(s, r->now); break;
+    case 'U': err = callcore_unload(s, r->now); break;
+    default: break;
+  }
+  char *drained = callcore_drain(s);
+  fuzz_count_pause();
+  FUZZ_CHECK(drained, "drain returned NULL");
+
+  int posts, rejections;
+  check_actions(drained, kind, r->strict, app_queued, &posts, &rejections);
+  if (kind != EV_OTHER) {
+    if (err != CALLCORE_OK) {
+      int with_clock = posts == 0;
+      fuzz_snapshot after = fuzz_snapshot_take(s, with_clock ? SNAPSHOT_WITH_CLOCK : SNAPSHOT_WITHOUT_CLOCK);
+      long at = fuzz_snapshot_diff(with_clock ? &before : &before_no_clock, &after);
+      FUZZ_CHECK(at < 0, "event %c rejected with %s changed the session (byte %ld of its snapshot); %s",
+                 op, callcore_errno_name(err), at, callcore_last_error(s));
+      char *state_after = callcore_state_json(s);
+      FUZZ_CHECK(strcmp(state_before, state_after) == 0, "event %c rejected with %s changed the state:\n%s\n%s", op,
+                 callcore_errno_name(err), state_before, state_after);
+      callcore_free(state_after);
+      fuzz_snapshot_free(&after);
+    } else {
+      FUZZ_CHECK(rejections == 0, "event %c returned CALLCORE_OK but reported something dropped or refused: %.400s",
+                 op, drained);
+    }
+  }
+  FUZZ_CHECK(err == CALLCORE_OK || callcore_last_error(s)[0], "event %c failed with %s and no reason", op,
+             callcore_errno_name(err));
+  fuzz_count_resume();
+  callcore_free(drained);
+  fuzz_count_pause();
+  long long held = fuzz_counted_bytes() - r->base_bytes;
+  FUZZ_CHECK(held <= r->bound, "the session holds %lld bytes more than when created; the bound is %lld", held,
+             r->bound);
+
+  fuzz_snapshot_free(&before);
+  fuzz_snapshot_free(&before_no_clock);
+  callcore_free(state_before);
+  free(peer);
+}
+
+void fuzz_run_script(int host_role, const uint8_t *data, size_t size) {
+  if (size < 1) return;
+  char *text = malloc(size);
+  if (!text) return;
+  memcpy(text, data + 1, size - 1);
+  text[size - 1] = '\0';
+
+  runner r = {.host_role = host_role, .strict = (data[0] & 3) >= 2, .now = 1724412345119.0};
+  fuzz_count_start();
+  r.s = make_session(host_role, data[0]);
+  callcore_free(callcore_drain(r.s));
+  fuzz_count_pause();
+  r.base_bytes = fuzz_counted_bytes();
+  r.bound = fuzz_session_growth_bound(r.s);
+
+  /* Lines end at '\n' (or at a NUL the fuzzer wrote: the C API sees text only). */
+  for (char *line = text; line;) {
+    char *next = strchr(line, '\n');
+    if (next) *next++ = '\0';
+    if (*line) run_event(&r, line[0], line + 1);
+    line = next;
+  }
+  fuzz_count_resume();
+  callcore_session_free(r.s);
+  fuzz_count_pause();
+  FUZZ_CHECK(fuzz_counted_bytes() == 0, "freeing the session left %lld bytes counted", fuzz_counted_bytes());
+  free(text);
+}
