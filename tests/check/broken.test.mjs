@@ -1,0 +1,76 @@
+// `callcore check` against deliberately broken widgets (tests/check/fixtures/softphone.js with
+// ?bug=): each bug is caught with the core's violation for it, and the exit code is non-zero.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { byName, callcore, errorsOf, startFixtures } from "./helpers.mjs";
+
+let fixtures;
+
+before(async () => {
+  fixtures = await startFixtures();
+});
+
+after(async () => {
+  if (fixtures) await fixtures.close();
+});
+
+async function check(bug, scenario, ...more) {
+  const url = `${fixtures.origin}/fixtures/callcore-widget.html?bug=${bug}`;
+  const run = await callcore(["check", url, "--scenario", scenario, "--format", "json", ...more]);
+  const report = JSON.parse(run.stdout);
+  return { code: run.code, scenario: byName(report)[scenario] };
+}
+
+test("callEnded before outgoingCall: UNKNOWN_CALL, dropped", { timeout: 60000 }, async () => {
+  const { code, scenario } = await check("ended-before-started", "dial-number");
+  assert.equal(code, 1);
+  assert.equal(scenario.status, "fail");
+  const [error] = errorsOf(scenario);
+  assert.equal(error.code, "UNKNOWN_CALL");
+  assert.equal(error.type, "CALL_ENDED");
+  assert.equal(error.outcome, "dropped");
+  assert.match(error.message, /^CALL_ENDED: no call "fixture-[^"]+" was started; announce it with outgoingCall\(\) or incomingCall\(\) first$/);
+  assert.equal(errorsOf(scenario).length, 1, "the rest of the call was fine");
+});
+
+test("callCompleted never sent: CALL_NOT_COMPLETED from the core, and no CALL_COMPLETED within the wait", { timeout: 60000 }, async () => {
+  // The core's watchdog in the check host fires 5 s after CALL_ENDED; the wait lasts 7 s.
+  const { code, scenario } = await check("never-completes", "dial-number", "--timeout", "7");
+  assert.equal(code, 1);
+  assert.equal(scenario.status, "fail");
+  assert.deepEqual(scenario.missing, ["no CALL_COMPLETED within 7 s"]);
+  const [error] = errorsOf(scenario);
+  assert.equal(error.code, "CALL_NOT_COMPLETED");
+  assert.match(error.message, /ended 5 s ago and was never completed; the host keeps a call log with no outcome \(#46\)/);
+});
+
+test('callEndStatus "DONE": FIELD_ENUM naming the field and the allowed values', { timeout: 60000 }, async () => {
+  const { code, scenario } = await check("bad-end-status", "dial-number", "--timeout", "3");
+  assert.equal(code, 1);
+  const [error] = errorsOf(scenario);
+  assert.equal(error.code, "FIELD_ENUM");
+  assert.equal(error.field, "data.callEndStatus");
+  assert.equal(error.outcome, "dropped");
+  assert.equal(error.message, 'CALL_ENDED: data.callEndStatus "DONE" is not one of COMPLETED, FAILED, CANCELED, BUSY, NO_ANSWER, REJECTED, MISSED');
+  // Dropped by the strict host, so the call never ended as far as HubSpot knows.
+  assert.deepEqual(scenario.missing, ["no CALL_ENDED within 3 s"]);
+});
+
+test("an ERROR answered with an ERROR: WIDGET_REJECTED_TYPE after the host's ERROR", { timeout: 60000 }, async () => {
+  const { code, scenario } = await check("error-for-error", "error-reply");
+  assert.equal(code, 1);
+  assert.equal(scenario.status, "fail");
+  const rejected = scenario.violations.filter((v) => v.code === "WIDGET_REJECTED_TYPE");
+  assert.equal(rejected.length, 1);
+  assert.equal(rejected[0].type, "ERROR");
+  assert.equal(rejected[0].message, "ERROR: the widget did not know a message it was sent; check its SDK version before sending");
+  assert.equal(scenario.missing.length, 1);
+  assert.match(scenario.missing[0], /^not so: the widget does not answer the ERROR with an ERROR \(watched 1 s\); two peers/);
+});
+
+test("the same fixture without its bug passes (the bugs, not the fixture, fail the runs above)", { timeout: 60000 }, async () => {
+  const url = `${fixtures.origin}/fixtures/callcore-widget.html`;
+  const run = await callcore(["check", url, "--scenario", "dial-number,error-reply", "--format", "json"]);
+  assert.equal(run.code, 0, run.stdout);
+  assert.deepEqual(JSON.parse(run.stdout).scenarios.map((s) => s.status), ["pass", "pass"]);
+});

@@ -1,0 +1,72 @@
+// The command line itself: bad usage is one clear sentence naming the flag and the rule, exit 2,
+// nothing started; a widget that cannot be driven is "not driven" with the reason, exit 1.
+import assert from "node:assert/strict";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { callcore, startFixtures } from "./helpers.mjs";
+
+let fixtures;
+let tmp;
+
+before(async () => {
+  fixtures = await startFixtures();
+  tmp = await mkdtemp(path.join(os.tmpdir(), "callcore-check-test-"));
+});
+
+after(async () => {
+  if (fixtures) await fixtures.close();
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+test("usage errors name the flag and the rule, exit 2", async () => {
+  const cases = [
+    [["check"], /callcore check needs exactly one widget URL/],
+    [["check", "not a url"], /widget URL "not a url" is not an absolute URL/],
+    [["check", "ftp://x/"], /widget URL must be http or https, not ftp:/],
+    [["check", "http://x/", "--scenario", "teleport"], /--scenario teleport is not a scenario; known: handshake, login/],
+    [["check", "http://x/", "--format", "xml"], /--format must be one of text, json, junit, not "xml"/],
+    [["check", "http://x/", "--timeout", "-1"], /--timeout must be a number of seconds between 0 and 600/],
+    [["check", "http://x/", "--host-port", "70000"], /--host-port must be a port number 0-65535/],
+    [["check", "http://x/", "--trace"], /--trace needs a value/],
+    [["replay", "t.json", "--timeout", "3"], /--timeout is not an option of callcore replay/],
+    [["fly"], /unknown command "fly"/],
+  ];
+  for (const [args, message] of cases) {
+    const run = await callcore(args);
+    assert.equal(run.code, 2, args.join(" "));
+    assert.match(run.stderr, message);
+    assert.equal(run.stdout, "");
+  }
+});
+
+test("replay refuses a file that is not a trace, naming the rule", async () => {
+  const file = path.join(tmp, "not-a-trace.json");
+  await writeFile(file, JSON.stringify({ hello: "world" }));
+  const run = await callcore(["replay", file]);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /not a callcore check trace \(format must be "callcore-check-trace\/1"\)/);
+  const missing = await callcore(["replay", path.join(tmp, "nothing.json")]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /not a readable trace \(ENOENT\)/);
+});
+
+test("scenarios lists every scenario with what it checks", async () => {
+  const run = await callcore(["scenarios"]);
+  assert.equal(run.code, 0);
+  assert.equal(run.stdout.trim().split("\n").length, 10);
+  assert.match(run.stdout, /^reload +the widget reloads mid-call/m);
+});
+
+test("a page without the hooks a scenario needs: not driven, with the reason; exit 1", { timeout: 60000 }, async () => {
+  // The reference fixture page with its buttons removed before the runner looks for them.
+  const page = path.join("fixtures", "bare-widget.html");
+  const url = `${fixtures.origin}/${page}?sdk=reference`;
+  const run = await callcore(["check", url, "--scenario", "handshake,login", "--format", "json"]);
+  assert.equal(run.code, 1);
+  const [handshake, login] = JSON.parse(run.stdout).scenarios;
+  assert.equal(handshake.status, "pass", "the handshake needs no hook");
+  assert.equal(login.status, "not-driven");
+  assert.equal(login.notDriven, 'the widget has no [data-callcore-action="login"] element to click');
+});
