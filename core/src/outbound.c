@@ -89,6 +89,17 @@ callcore_errno cc_send(callcore_session *s, cJSON *envelope, const char *subject
   cc_report_reset(r, subject);
   check_type(s, def, type, r);
   cc_check_payload(def, envelope, r);
+  /* A messageId the app gave is kept, as the SDK keeps it; one the receiver
+   * drops (falsy, PROTOCOL.md 3.1 step 4) is worth saying before it is sent. */
+  const cJSON *given_id = cc_get(envelope, "messageId");
+  if (given_id && !cc_truthy(given_id)) {
+    char shown[80];
+    cc_describe_value(given_id, shown, sizeof shown);
+    cc_report_add(r, CC_V_MISSING_MESSAGE_ID, "messageId", "messageId %s is falsy; the receiver drops the message",
+                  shown);
+  } else if (given_id && !cJSON_IsString(given_id)) {
+    cc_report_add(r, CC_V_MESSAGE_ID_NOT_STRING, "messageId", "messageId should be a string");
+  }
   cJSON *data = payload_of(def, envelope);
   if (def) cc_lifecycle_check(s, def, data, 0, now_ms, r);
 

@@ -32,4 +32,39 @@ TEST(FuzzFindings, ADroppedMessageWhileTheQueueWaitsForItsTickChangesNothing) {
   EXPECT_EQ(drain(widget).posted("LOGGED_IN").size(), 1u);
 }
 
+// fuzz_session_host, invariant "in strict policy, what is posted passes the
+// core's own checks": an app's sendMessage kept its own messageId even when
+// false, so the peer was sure to drop what strict policy had let through.
+TEST(FuzzFindings, AFalsyMessageIdFromTheAppIsRefusedInStrictAndReportedInWarn) {
+  for (const char *policy : {"strict", "warn"}) {
+    SCOPED_TRACE(policy);
+    Wire wire = Wire::make(std::string(R"({"policy":")") + policy + "\"}");
+    wire.ready(kT0);
+    wire.clear();
+    bool strict = std::string(policy) == "strict";
+    EXPECT_EQ(callcore_call(wire.host, "sendMessage", R"({"type":"VISIBILITY_CHANGED","messageId":false})", kT0 + 5),
+              strict ? CALLCORE_E_REFUSED : CALLCORE_OK);
+    Actions a = drain(wire.host);
+    ASSERT_TRUE(a.has_violation("MISSING_MESSAGE_ID")) << a.dump();
+    const cJSON *v = a.violations("MISSING_MESSAGE_ID")[0];
+    EXPECT_EQ(str(v, "field"), "messageId");
+    EXPECT_EQ(str(v, "direction"), "outbound");
+    EXPECT_EQ(str(v, "outcome"), strict ? "refused" : "relayed");
+    EXPECT_EQ(a.posts().size(), strict ? 0u : 1u) << a.dump();
+  }
+}
+
+TEST(FuzzFindings, AMessageIdThatIsNotAStringIsKeptWithAWarning) {
+  Wire wire = Wire::make(R"({"policy":"strict"})");
+  wire.ready(kT0);
+  wire.clear();
+  EXPECT_EQ(callcore_call(wire.host, "sendMessage", R"({"type":"VISIBILITY_CHANGED","messageId":7})", kT0 + 5),
+            CALLCORE_OK);
+  Actions a = drain(wire.host);
+  ASSERT_EQ(a.posts().size(), 1u) << a.dump();
+  EXPECT_EQ(print(get(a.envelopes()[0], "messageId")), "7") << "the app's id is kept, as the SDK keeps it";
+  ASSERT_TRUE(a.has_violation("MESSAGE_ID_NOT_STRING")) << a.dump();
+  EXPECT_EQ(str(a.violations("MESSAGE_ID_NOT_STRING")[0], "severity"), "warning");
+}
+
 }  // namespace

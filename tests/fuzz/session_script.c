@@ -94,9 +94,11 @@ static void check_post(const cJSON *action, event_kind kind, int strict, int app
               own ? "session-written" : "strict-policy", code, field, printed);
   }
   if (must_be_clean && !sync_ack) {
+    /* The receiver's rule (PROTOCOL.md 3.1 step 4): a falsy messageId is dropped. */
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(envelope, "messageId");
-    FUZZ_CHECK(cJSON_IsString(id) && id->valuestring[0], "a posted envelope without a string messageId: %.300s",
-               printed);
+    int truthy = id && !cJSON_IsNull(id) && !cJSON_IsFalse(id) && !(cJSON_IsNumber(id) && !(id->valuedouble != 0)) &&
+                 !(cJSON_IsString(id) && (!id->valuestring[0] || strcmp(id->valuestring, CALLCORE_UNDEFINED) == 0));
+    FUZZ_CHECK(truthy, "a posted envelope that its receiver drops for a falsy messageId: %.300s", printed);
   }
   cJSON_Delete(verdict);
   callcore_free(verdict_text);
