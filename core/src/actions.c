@@ -3,56 +3,85 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "json_writer.h"
 #include "session.h"
 
-static cJSON *new_action(callcore_session *s, const char *kind) {
-  cJSON *action = cJSON_CreateObject();
-  if (!action) return NULL;
-  if (!cJSON_AddStringToObject(action, "action", kind) || !cJSON_AddItemToArray(s->actions, action)) {
-    cJSON_Delete(action);
-    return NULL;
+/* Each action is written as JSON text the moment it is queued (see
+ * json_writer.h): no tree to build, copy and free per message. An action
+ * that runs out of memory half-way is taken back whole, as if never queued. */
+static size_t begin_action(callcore_session *s, const char *kind) {
+  cc_buf *b = s->actions;
+  size_t mark = b->len;
+  if (mark == 0) CC_BUF_LITERAL(b, "[{\"action\":");
+  else CC_BUF_LITERAL(b, ",{\"action\":");
+  cc_buf_string(b, kind);
+  return mark;
+}
+
+static void end_action(callcore_session *s, size_t mark) {
+  cc_buf *b = s->actions;
+  CC_BUF_LITERAL(b, "}");
+  if (b->failed) {
+    b->failed = 0;
+    b->len = mark;
+    if (b->data) b->data[mark] = '\0';
   }
-  return action;
+}
+
+/* ,"key":"text" */
+static void put_string(cc_buf *b, const char *key, const char *text) {
+  CC_BUF_LITERAL(b, ",");
+  cc_buf_string(b, key);
+  CC_BUF_LITERAL(b, ":");
+  cc_buf_string(b, text);
+}
+
+/* ,"key":<item> */
+static void put_json(cc_buf *b, const char *key, const cJSON *item) {
+  CC_BUF_LITERAL(b, ",");
+  cc_buf_string(b, key);
+  CC_BUF_LITERAL(b, ":");
+  cc_buf_json(b, item);
 }
 
 void cc_emit_post(callcore_session *s, cJSON *envelope) {
-  cJSON *action = new_action(s, "post");
-  if (!action || !cJSON_AddStringToObject(action, "targetOrigin", s->destination) ||
-      !cJSON_AddItemToObject(action, "envelope", envelope))
-    cJSON_Delete(envelope);
+  size_t mark = begin_action(s, "post");
+  put_string(s->actions, "targetOrigin", s->destination);
+  put_json(s->actions, "envelope", envelope);
+  end_action(s, mark);
+  cJSON_Delete(envelope);
 }
 
 void cc_emit_call(callcore_session *s, const char *handler, const cJSON *envelope) {
   /* The handler's first argument is envelope.data (undefined when absent), as
    * in the SDK: sending it once keeps the two the same object in JavaScript. */
-  cJSON *action = new_action(s, "call");
-  if (!action) return;
-  cJSON_AddStringToObject(action, "handler", handler);
-  cJSON_AddItemToObject(action, "envelope", cJSON_Duplicate(envelope, 1));
+  size_t mark = begin_action(s, "call");
+  put_string(s->actions, "handler", handler);
+  put_json(s->actions, "envelope", envelope);
+  end_action(s, mark);
 }
 
 void cc_emit_event(callcore_session *s, const char *event, cJSON *details) {
-  cJSON *action = new_action(s, "event");
-  if (!action) {
-    cJSON_Delete(details);
-    return;
-  }
-  cJSON_AddStringToObject(action, "event", event);
-  if (details) cJSON_AddItemToObject(action, "details", details);
+  size_t mark = begin_action(s, "event");
+  put_string(s->actions, "event", event);
+  if (details) put_json(s->actions, "details", details);
+  end_action(s, mark);
+  cJSON_Delete(details);
 }
 
 static void add_violation(callcore_session *s, const char *code, const char *severity, const char *direction,
                           const char *type, const char *field, const char *message, const char *outcome) {
-  cJSON *action = new_action(s, "violation");
-  if (!action) return;
-  cJSON_AddStringToObject(action, "code", code);
-  cJSON_AddStringToObject(action, "severity", severity);
-  cJSON_AddStringToObject(action, "direction", direction);
-  if (type) cJSON_AddStringToObject(action, "type", type);
-  else cJSON_AddNullToObject(action, "type");
-  cJSON_AddStringToObject(action, "field", field);
-  cJSON_AddStringToObject(action, "message", message);
-  cJSON_AddStringToObject(action, "outcome", outcome);
+  cc_buf *b = s->actions;
+  size_t mark = begin_action(s, "violation");
+  put_string(b, "code", code);
+  put_string(b, "severity", severity);
+  put_string(b, "direction", direction);
+  if (type) put_string(b, "type", type);
+  else CC_BUF_LITERAL(b, ",\"type\":null");
+  put_string(b, "field", field);
+  put_string(b, "message", message);
+  put_string(b, "outcome", outcome);
+  end_action(s, mark);
 }
 
 /* Turns the session's report into violation actions. Policy "off" keeps
@@ -74,23 +103,27 @@ void cc_emit_report(callcore_session *s, const char *direction, const char *type
 }
 
 /* The SDK host's resize helper: numbers become pixels, strings pass, falsy is skipped. */
-static cJSON *css_length(const cJSON *value) {
-  if (!cc_truthy(value)) return cJSON_CreateNull();
-  if (cJSON_IsNumber(value)) {
+static void put_css_length(cc_buf *b, const char *key, const cJSON *value) {
+  CC_BUF_LITERAL(b, ",");
+  cc_buf_string(b, key);
+  CC_BUF_LITERAL(b, ":");
+  if (cc_truthy(value) && cJSON_IsNumber(value)) {
     char text[48];
     snprintf(text, sizeof text, "%.15gpx", value->valuedouble);
-    return cJSON_CreateString(text);
+    cc_buf_string(b, text);
+  } else if (cc_truthy(value) && cJSON_IsString(value)) {
+    cc_buf_string(b, value->valuestring);
+  } else {
+    CC_BUF_LITERAL(b, "null");
   }
-  if (cJSON_IsString(value)) return cJSON_CreateString(value->valuestring);
-  return cJSON_CreateNull();
 }
 
 void cc_emit_resize(callcore_session *s, const cJSON *width, const cJSON *height) {
   if (!cc_truthy(width) && !cc_truthy(height)) return;
-  cJSON *action = new_action(s, "resize");
-  if (!action) return;
-  cJSON_AddItemToObject(action, "width", css_length(width));
-  cJSON_AddItemToObject(action, "height", css_length(height));
+  size_t mark = begin_action(s, "resize");
+  put_css_length(s->actions, "width", width);
+  put_css_length(s->actions, "height", height);
+  end_action(s, mark);
 }
 
 /* Asks for one tick at the earliest deadline (SYNC retry, completion
@@ -104,10 +137,14 @@ void cc_schedule_tick(callcore_session *s, double now_ms) {
   if (s->flush_due) due = s->timer_due >= 0 && s->timer_due <= now_ms ? s->timer_due : now_ms;
   if (due == s->timer_due) return;
   s->timer_due = due;
-  cJSON *action = new_action(s, "timer");
-  if (!action) return;
-  if (due < 0) cJSON_AddNullToObject(action, "delayMs");
-  else cJSON_AddNumberToObject(action, "delayMs", due > now_ms ? ceil(due - now_ms) : 0);
+  size_t mark = begin_action(s, "timer");
+  if (due < 0) {
+    CC_BUF_LITERAL(s->actions, ",\"delayMs\":null");
+  } else {
+    CC_BUF_LITERAL(s->actions, ",\"delayMs\":");
+    cc_buf_number(s->actions, due > now_ms ? ceil(due - now_ms) : 0);
+  }
+  end_action(s, mark);
 }
 
 /* PROTOCOL.md 3.2 steps 3 and 4: the *_FAILED catch-all, then the handler,

@@ -124,8 +124,9 @@ static const cc_message catalog[] = {
 
 const cc_message *cc_catalog_find(const char *type) {
   if (!type) return NULL;
+  /* The first letter settles most candidates without a call: this runs for every message. */
   for (size_t i = 0; i < CATALOG_COUNT; i++)
-    if (strcmp(catalog[i].type, type) == 0) return &catalog[i];
+    if (catalog[i].type[0] == type[0] && strcmp(catalog[i].type, type) == 0) return &catalog[i];
   return NULL;
 }
 
@@ -135,7 +136,8 @@ size_t cc_catalog_count(void) { return CATALOG_COUNT; }
 const cc_message *cc_catalog_find_method(const char *method) {
   if (!method) return NULL;
   for (size_t i = 0; i < CATALOG_COUNT; i++)
-    if (catalog[i].method && strcmp(catalog[i].method, method) == 0) return &catalog[i];
+    if (catalog[i].method && catalog[i].method[0] == method[0] && strcmp(catalog[i].method, method) == 0)
+      return &catalog[i];
   return NULL;
 }
 
@@ -155,6 +157,7 @@ int cc_is_inherited_name(const char *type) {
       "__lookupSetter__", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString",
       "toString", "valueOf",
   };
+  if (type[0] >= 'A' && type[0] <= 'Z') return 0; /* every message type, at once */
   for (size_t i = 0; i < sizeof inherited / sizeof *inherited; i++)
     if (strcmp(inherited[i], type) == 0) return 1;
   return 0;

@@ -12,7 +12,24 @@ void cc_next_message_id(callcore_session *s, double now_ms, char *out, size_t ou
   double stamp = floor(now_ms);
   if (stamp <= s->last_stamp) stamp = s->last_stamp + 1;
   s->last_stamp = stamp;
-  snprintf(out, out_len, "%s_%.0f", s->instance_id, stamp);
+  /* Every message sent takes this path: digits by hand, not printf's "%.0f",
+   * for the whole milliseconds any clock gives (the same text either way). */
+  size_t n = strlen(s->instance_id);
+  if (stamp >= 1e15 || n + 18 > out_len) {
+    snprintf(out, out_len, "%s_%.0f", s->instance_id, stamp);
+    return;
+  }
+  char digits[16];
+  size_t k = 0;
+  unsigned long long v = (unsigned long long)stamp;
+  do {
+    digits[k++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  memcpy(out, s->instance_id, n);
+  out[n++] = '_';
+  while (k) out[n++] = digits[--k];
+  out[n] = '\0';
 }
 
 int cc_is_own_message_id(const callcore_session *s, const char *message_id) {

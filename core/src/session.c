@@ -67,7 +67,8 @@ void callcore_session_free(callcore_session *s) {
     free(s->queue[i].payload_json);
   }
   free(s->queue);
-  cJSON_Delete(s->actions);
+  if (s->actions) free(s->actions->data);
+  free(s->actions);
   free(s);
 }
 
@@ -277,7 +278,7 @@ callcore_session *callcore_session_new(const char *options_json, callcore_errno 
   s->available = -1;
   s->timer_due = -1;
   s->last_stamp = -1;
-  if (!(s->actions = cJSON_CreateArray())) {
+  if (!(s->actions = calloc(1, sizeof *s->actions))) {
     bad_option(&e, CALLCORE_E_NOMEM, "out of memory");
     goto fail;
   }
@@ -475,17 +476,20 @@ callcore_errno callcore_unload(callcore_session *s, double now_ms) {
 
 /* ---- out ---- */
 
+/* Hands the text written so far to the caller, closed; the next action
+ * starts a new buffer. Out of memory: NULL, and the actions stay queued. */
 char *callcore_drain(callcore_session *s) {
   if (!s) return NULL;
-  char *text = cc_print(s->actions);
-  if (!text) return NULL;
-  cJSON *fresh = cJSON_CreateArray();
-  if (!fresh) {
-    free(text);
+  cc_buf *b = s->actions;
+  if (b->len == 0) return cc_strdup("[]");
+  cc_buf_raw(b, "]", 1);
+  if (b->failed) {
+    b->failed = 0;
+    b->data[b->len] = '\0';
     return NULL;
   }
-  cJSON_Delete(s->actions);
-  s->actions = fresh;
+  char *text = b->data;
+  memset(b, 0, sizeof *b);
   return text;
 }
 

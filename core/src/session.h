@@ -7,6 +7,7 @@
 #include "callcore.h"
 #include "catalog.h"
 #include "json_util.h"
+#include "json_writer.h"
 #include "origin.h"
 #include "report.h"
 
@@ -91,7 +92,7 @@ struct callcore_session {
   size_t queued;
   int flush_due; /* replay the queue at the next tick: after onReady's own sends */
 
-  cJSON *actions;
+  cc_buf *actions;                  /* the queued actions as JSON text: "[{...},{...}" */
   double timer_due;                 /* absolute ms of the tick asked for, or -1 */
   cc_report report;
   char last_error[256];

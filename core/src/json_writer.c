@@ -1,0 +1,148 @@
+#include "json_writer.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int reserve(cc_buf *b, size_t n) {
+  if (b->failed) return 0;
+  if (b->len + n + 1 <= b->cap) return 1;
+  size_t cap = b->cap ? b->cap : 512;
+  while (cap < b->len + n + 1) cap *= 2;
+  char *grown = realloc(b->data, cap);
+  if (!grown) {
+    b->failed = 1;
+    return 0;
+  }
+  b->data = grown;
+  b->cap = cap;
+  return 1;
+}
+
+void cc_buf_raw(cc_buf *b, const char *text, size_t n) {
+  if (!reserve(b, n)) return;
+  memcpy(b->data + b->len, text, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+}
+
+static void put_char(cc_buf *b, char c) {
+  if (!reserve(b, 1)) return;
+  b->data[b->len++] = c;
+  b->data[b->len] = '\0';
+}
+
+/* cJSON's escapes: the two-character ones, \u00xx for other control bytes,
+ * everything else (UTF-8 included) as it is. */
+void cc_buf_string(cc_buf *b, const char *text) {
+  if (!text) text = "";
+  size_t n = 0, extra = 0;
+  for (const unsigned char *p = (const unsigned char *)text; *p; p++, n++) {
+    if (*p == '"' || *p == '\\' || *p == '\b' || *p == '\f' || *p == '\n' || *p == '\r' || *p == '\t') extra += 1;
+    else if (*p < 32) extra += 5;
+  }
+  if (!reserve(b, n + extra + 2)) return;
+  char *out = b->data + b->len;
+  *out++ = '"';
+  if (!extra) {
+    memcpy(out, text, n);
+    out += n;
+  } else {
+    static const char hex[] = "0123456789abcdef";
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+      unsigned char c = *p;
+      if (c > 31 && c != '"' && c != '\\') {
+        *out++ = (char)c;
+        continue;
+      }
+      *out++ = '\\';
+      switch (c) {
+        case '\\': *out++ = '\\'; break;
+        case '"': *out++ = '"'; break;
+        case '\b': *out++ = 'b'; break;
+        case '\f': *out++ = 'f'; break;
+        case '\n': *out++ = 'n'; break;
+        case '\r': *out++ = 'r'; break;
+        case '\t': *out++ = 't'; break;
+        default:
+          *out++ = 'u';
+          *out++ = '0';
+          *out++ = '0';
+          *out++ = hex[c >> 4];
+          *out++ = hex[c & 15];
+      }
+    }
+  }
+  *out++ = '"';
+  b->len = (size_t)(out - b->data);
+  b->data[b->len] = '\0';
+}
+
+/* Whole numbers below 10^15 are what the protocol carries (ids, sizes, times):
+ * their digits are exactly what "%1.15g" prints, without printf. The rest
+ * takes cJSON's own route: 15 significant digits if they read back as the
+ * same number (within cJSON's tolerance), else 17. */
+void cc_buf_number(cc_buf *b, double d) {
+  char text[32];
+  size_t n;
+  if (isnan(d) || isinf(d)) {
+    CC_BUF_LITERAL(b, "null");
+    return;
+  }
+  if (d == floor(d) && fabs(d) < 1e15 && !(d == 0 && signbit(d))) {
+    char digits[24];
+    size_t k = 0;
+    unsigned long long v = (unsigned long long)fabs(d);
+    do {
+      digits[k++] = (char)('0' + v % 10);
+      v /= 10;
+    } while (v);
+    n = 0;
+    if (d < 0) text[n++] = '-';
+    while (k) text[n++] = digits[--k];
+    cc_buf_raw(b, text, n);
+    return;
+  }
+  int len = snprintf(text, sizeof text, "%1.15g", d);
+  double back = strtod(text, NULL);
+  double larger = fabs(back) > fabs(d) ? fabs(back) : fabs(d);
+  if (!(fabs(back - d) <= larger * DBL_EPSILON)) len = snprintf(text, sizeof text, "%1.17g", d);
+  if (len > 0 && (size_t)len < sizeof text) cc_buf_raw(b, text, (size_t)len);
+  else b->failed = 1;
+}
+
+void cc_buf_json(cc_buf *b, const cJSON *item) {
+  if (!item) {
+    b->failed = 1;
+    return;
+  }
+  switch (item->type & 0xFF) {
+    case cJSON_NULL: CC_BUF_LITERAL(b, "null"); return;
+    case cJSON_False: CC_BUF_LITERAL(b, "false"); return;
+    case cJSON_True: CC_BUF_LITERAL(b, "true"); return;
+    case cJSON_Number: cc_buf_number(b, item->valuedouble); return;
+    case cJSON_String: cc_buf_string(b, item->valuestring); return;
+    case cJSON_Raw:
+      if (item->valuestring) cc_buf_raw(b, item->valuestring, strlen(item->valuestring));
+      else b->failed = 1;
+      return;
+    case cJSON_Array:
+    case cJSON_Object: {
+      int object = (item->type & 0xFF) == cJSON_Object;
+      put_char(b, object ? '{' : '[');
+      for (const cJSON *child = item->child; child; child = child->next) {
+        if (object) {
+          cc_buf_string(b, child->string);
+          put_char(b, ':');
+        }
+        cc_buf_json(b, child);
+        if (child->next) put_char(b, ',');
+      }
+      put_char(b, object ? '}' : ']');
+      return;
+    }
+    default: b->failed = 1; return;
+  }
+}
