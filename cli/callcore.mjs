@@ -4,9 +4,7 @@
 //   replay  judges a trace written by `check --trace` again, with the same core, same verdicts
 import { writeFile } from "node:fs/promises";
 import { USAGE, UsageError, parseArgs } from "./lib/args.mjs";
-import { judgeTrace } from "./lib/judge.mjs";
 import { FORMATS, buildReport } from "./lib/report.mjs";
-import { runCheck } from "./lib/runner.mjs";
 import { SCENARIOS } from "./lib/scenarios.mjs";
 import { readTrace, writeTrace } from "./lib/trace.mjs";
 
@@ -28,8 +26,11 @@ async function main(argv) {
     return 0;
   }
 
+  // Chromium, the emulator and the core load only when a command needs them: usage stays quick.
+  const { judgeTrace } = await import("./lib/judge.mjs");
   let report;
   if (options.command === "check") {
+    const { runCheck } = await import("./lib/runner.mjs");
     const scenarios = options.scenarios.length ? options.scenarios : SCENARIOS.map((s) => s.name);
     const { trace, results } = await runCheck(options.widgetUrl, { scenarios, timeoutMs: options.timeoutMs, hostPort: options.hostPort });
     if (options.trace) await writeTrace(options.trace, trace);
