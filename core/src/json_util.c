@@ -42,6 +42,25 @@ static size_t nesting_depth(const char *text, size_t limit) {
   return deepest;
 }
 
+/* Whether a string in `text` holds the escape \u0000. cJSON decodes it into a
+ * C string, which ends there: "DIAL_NUMBER\u0000x" would be read as DIAL_NUMBER
+ * and "+1555\u00009" as "+1555". No message of the protocol carries a NUL. */
+static int has_nul_escape(const char *text) {
+  if (!strstr(text, "\\u0000")) return 0; /* the common case, at library speed */
+  int in_string = 0; /* then the exact test: "\\u0000" is a backslash, then text */
+  for (const char *p = text; *p; p++) {
+    if (!in_string) {
+      in_string = *p == '"';
+    } else if (*p == '\\' && p[1]) {
+      if (p[1] == 'u' && strncmp(p + 2, "0000", 4) == 0) return 1;
+      p++;
+    } else if (*p == '"') {
+      in_string = 0;
+    }
+  }
+  return 0;
+}
+
 /* Longest string (keys included), walking the parsed tree. */
 static size_t longest_string(const cJSON *item) {
   size_t longest = 0;
@@ -84,6 +103,11 @@ cJSON *cc_parse_bounded(const char *text, const cc_limits *limits, callcore_errn
     *err = CALLCORE_E_TOO_DEEP;
     *code = CC_V_TOO_DEEP;
     snprintf(why, why_len, "nesting deeper than the limit of %zu levels", limits->max_depth);
+    return NULL;
+  }
+  if (has_nul_escape(text)) {
+    *err = CALLCORE_E_JSON;
+    snprintf(why, why_len, "a string holds the NUL character (\\u0000), which no message may carry");
     return NULL;
   }
   const char *end = NULL;

@@ -91,6 +91,24 @@ TEST_F(Malformed, InvalidJsonIsDroppedAndReported) {
   }
 }
 
+TEST_F(Malformed, NulEscapeIsDroppedNotTruncated) {
+  // cJSON would end the C string at the NUL: the type would read DIAL_NUMBER,
+  // the number "+1555". The whole message is refused instead.
+  for (const char *text : {R"({"type":"DIAL_NUMBER\u0000evil","data":{"phoneNumber":"+15555550100"},"messageId":"h"})",
+                           R"({"type":"DIAL_NUMBER","data":{"phoneNumber":"+1555\u00009"},"messageId":"h"})",
+                           R"({"type":"DIAL_NUMBER","data":{"k\u0000":1},"messageId":"h"})"}) {
+    EXPECT_EQ(callcore_receive(wire.widget, kHostOrigin, 1, text, kT0 + 1), CALLCORE_E_JSON) << text;
+    EXPECT_NE(std::string(callcore_last_error(wire.widget)).find("NUL"), std::string::npos)
+        << callcore_last_error(wire.widget);
+    expect_untouched(text, true);
+  }
+  // An escaped backslash followed by "u0000" is ordinary text, and is delivered.
+  EXPECT_EQ(callcore_receive(wire.widget, kHostOrigin, 1,
+                             R"({"type":"VISIBILITY_CHANGED","data":{"note":"a\\u0000b"},"messageId":"h"})", kT0 + 1),
+            CALLCORE_OK);
+  EXPECT_EQ(drain(wire.widget).calls("onVisibilityChanged").size(), 1u);
+}
+
 TEST_F(Malformed, NonObjectJsonIsNotAnEnvelope) {
   for (const char *text : {"[]", "[{\"type\":\"DIAL_NUMBER\"}]", "\"DIAL_NUMBER\"", "42", "null", "true",
                            "\"\\u001bundefined\""}) {

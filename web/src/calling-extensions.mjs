@@ -4,7 +4,7 @@
 import catalog from "../generated/catalog.mjs";
 import { loadCore } from "./core.mjs";
 import IFrameManager from "./iframe-manager.mjs";
-import { encode } from "./wire-json.mjs";
+import { encodeWithin, OVER_BUDGET } from "./wire-json.mjs";
 
 export default class CallingExtensions {
   constructor(options) {
@@ -22,7 +22,7 @@ export default class CallingExtensions {
     this.windows = new IFrameManager({
       iFrameOptions: options.iFrameOptions,
       onMessage: (origin, fromPeer, data) =>
-        this.relay((s, now) => s.receive(origin, fromPeer, serialise(data), now), fromPeer ? { origin, data } : null),
+        this.relay((s, now) => s.receive(origin, fromPeer, this.serialise(data), now), fromPeer ? { origin, data } : null),
       onLoad: () => this.relay((s, now) => s.iframeLoaded(now)),
       onPageHide: () => this.relay((s, now) => s.unload(now)),
     });
@@ -60,6 +60,7 @@ export default class CallingExtensions {
 
   start(core) {
     if (this.destroyed) return;
+    this.limits = { ...core.defaultLimits(), ...this.options.limits };
     this.session = core.createSession(this.sessionOptions());
     this.relay(() => {}); // the construction's own findings, then what waited for the core
   }
@@ -154,7 +155,7 @@ export default class CallingExtensions {
 
   /** Any message, as the reference's sendMessage: the type is the caller's. */
   sendMessage(message) {
-    this.relay((s, now) => s.call("sendMessage", serialise(message), now));
+    this.relay((s, now) => s.call("sendMessage", this.serialise(message), now));
   }
 
   /** The session's view of the conversation (phase, login, calls); null until loaded. */
@@ -170,13 +171,23 @@ export default class CallingExtensions {
     if (this.session) this.session.free();
     this.session = null;
   }
-}
 
-function serialise(value) {
-  try {
-    return encode(value);
-  } catch {
-    return "\u0000"; // not JSON-able (cyclic, BigInt): the core rejects it as malformed
+  /**
+   * JSON for the core. What cannot become JSON gets a stand-in the core itself
+   * classifies, so the violation and its sentence stay the core's: past the size
+   * limit (found while writing, see encodeWithin) a text one byte over it; nested
+   * past the engine's stack a text one level too deep; cyclic or holding a BigInt
+   * a text that is not JSON.
+   */
+  serialise(value) {
+    const { maxEnvelopeBytes, maxDepth } = this.limits;
+    try {
+      return encodeWithin(value, maxEnvelopeBytes);
+    } catch (error) {
+      if (error === OVER_BUDGET) return " ".repeat(maxEnvelopeBytes + 1);
+      if (error instanceof RangeError) return "[".repeat(maxDepth + 1);
+      return "\u0000";
+    }
   }
 }
 
@@ -184,6 +195,6 @@ function serialise(value) {
 // An omitted argument stays omitted: the core puts `data: undefined` on the wire.
 for (const method of Object.keys(catalog.methods)) {
   CallingExtensions.prototype[method] = function sdkMethod(payload) {
-    this.relay((s, now) => s.call(method, payload === undefined ? null : serialise(payload), now));
+    this.relay((s, now) => s.call(method, payload === undefined ? null : this.serialise(payload), now));
   };
 }

@@ -12,6 +12,30 @@ export function encode(value) {
   return JSON.stringify(value, keepUndefined);
 }
 
+/** Thrown by encodeWithin once the text is sure to be over its budget. */
+export const OVER_BUDGET = new Error("over the size budget");
+/** Thrown by encodeWithin for a value JSON has no form for (a BigInt). */
+export const NOT_JSON = new Error("not representable as JSON");
+
+/**
+ * encode() for values from outside (a message event, an app's payload). A
+ * structured clone keeps shared objects shared, so a graph that holds one
+ * object twice at each of 40 levels posts in a few bytes and is 2^40 nodes as
+ * JSON: the walk stops as soon as the text is sure to exceed `maxBytes`. The
+ * count is a lower bound of the UTF-8 length (a key's quotes and colon, a
+ * string's characters, at least one character for any other value), so only a
+ * text that really is over the limit stops early.
+ */
+export function encodeWithin(value, maxBytes) {
+  let size = -3; // the root comes with the holder key "", counted below as a member
+  return JSON.stringify(value, function bounded(key, v) {
+    size += (Array.isArray(this) ? 0 : key.length + 3) + (typeof v === "string" ? v.length + 2 : 1);
+    if (size > maxBytes) throw OVER_BUDGET;
+    if (typeof v === "bigint") throw NOT_JSON;
+    return v === undefined ? UNDEFINED : v;
+  });
+}
+
 function restore(value) {
   if (value === UNDEFINED) return undefined;
   if (Array.isArray(value)) {
