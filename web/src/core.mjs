@@ -11,6 +11,11 @@ export function loadCore() {
   return loading;
 }
 
+/** A core around another build of the module (bench/wasm-bench.mjs compares builds). */
+export async function loadCoreFrom(createModule) {
+  return new Core(await createModule());
+}
+
 class Core {
   constructor(module) {
     this.module = module;
