@@ -65,7 +65,8 @@ for target in "${targets[@]}"; do
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
   speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
   cov=$(grep -Eo 'DONE +cov: [0-9]+ ft: [0-9]+ corp: [0-9]+' "$log" | tail -1 | sed 's/DONE *//' || true)
-  line="$target: ${runs:-?} inputs, ${speed:-?}/s, ${cov:-no final coverage line}"
+  memory=$(sed -n 's/^callcore fuzz: session memory: /; session memory: /p' "$log" | tail -1)
+  line="$target: ${runs:-?} inputs, ${speed:-?}/s, ${cov:-no final coverage line}${memory}"
   if ((rc != 0)); then
     grep -E 'callcore fuzz invariant broken|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error|Test unit written' \
       "$log" | head -8 >&2

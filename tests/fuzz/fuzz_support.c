@@ -1,5 +1,6 @@
 #include "fuzz_support.h"
 
+#include <math.h>
 #include <sanitizer/allocator_interface.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -102,4 +103,12 @@ char *fuzz_print(const cJSON *item) {
   char *text = cJSON_PrintUnformatted(item);
   FUZZ_CHECK(text, "cJSON could not print a value");
   return text;
+}
+
+int fuzz_has_non_finite(const cJSON *item) {
+  for (; item; item = item->next) {
+    if (cJSON_IsNumber(item) && !isfinite(item->valuedouble)) return 1;
+    if (item->child && fuzz_has_non_finite(item->child)) return 1;
+  }
+  return 0;
 }

@@ -32,6 +32,11 @@ long long fuzz_counted_bytes(void);
  * verdict (the caller deletes it). */
 cJSON *fuzz_check_verdict(const char *what, const char *verdict_text);
 
+/* Whether a number in the tree overflowed to infinity ("1e999"): JSON cannot
+ * print it back (cJSON writes null, as JSON.stringify does), so a round trip
+ * through text is not expected to keep such a value. */
+int fuzz_has_non_finite(const cJSON *item);
+
 /* cJSON_PrintUnformatted, or a failed check: printing only fails without memory. */
 char *fuzz_print(const cJSON *item);
 

@@ -145,6 +145,10 @@ static void check_actions(const char *drained, event_kind kind, int strict, int 
 
 /* ---- the script ---- */
 
+/* The figures a run ends with: the most any session held above its
+ * creation, against the bound (scripts/fuzz.sh prints them). */
+static long long peak_held, peak_bound, base_seen;
+
 typedef struct runner {
   callcore_session *s;
   int host_role, strict;
@@ -224,6 +228,7 @@ static void run_event(runner *r, char op, char *arg) {
   callcore_free(drained);
   fuzz_count_pause();
   long long held = fuzz_counted_bytes() - r->base_bytes;
+  if (held > peak_held) peak_held = held;
   FUZZ_CHECK(held <= r->bound, "the session holds %lld bytes more than when created; the bound is %lld", held,
              r->bound);
 
@@ -233,7 +238,14 @@ static void run_event(runner *r, char op, char *arg) {
   free(peer);
 }
 
+static void print_peak(void) {
+  fprintf(stderr, "callcore fuzz: session memory: created %lld bytes; most held above that %lld bytes; bound %lld bytes\n",
+          base_seen, peak_held, peak_bound);
+}
+
 void fuzz_run_script(int host_role, const uint8_t *data, size_t size) {
+  static int registered;
+  if (!registered) registered = !atexit(print_peak);
   if (size < 1) return;
   char *text = malloc(size);
   if (!text) return;
@@ -247,6 +259,8 @@ void fuzz_run_script(int host_role, const uint8_t *data, size_t size) {
   fuzz_count_pause();
   r.base_bytes = fuzz_counted_bytes();
   r.bound = fuzz_session_growth_bound(r.s);
+  peak_bound = r.bound;
+  if (r.base_bytes > base_seen) base_seen = r.base_bytes;
 
   /* Lines end at '\n' (or at a NUL the fuzzer wrote: the C API sees text only). */
   for (char *line = text; line;) {
