@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm run build: the WASM core (emcmake), then the catalogue-generated glue
-# sources and types, then the three bundles under web/dist/.
+# sources and types, then the three bundles under web/dist/ (and the split
+# build under web/dist/split/: callcore.js with callcore-core.wasm beside it).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -16,5 +17,9 @@ unset NODE_PATH
 
 mkdir -p web/generated web/dist
 cp build-wasm/wasm/callcore-core.js web/generated/callcore-core.cjs
+# the second build: the .wasm as its own file (web/dist/split/, for <script> pages)
+mkdir -p web/generated/split web/dist/split
+cp build-wasm/wasm/split/callcore-core.js web/generated/split/callcore-core.cjs
+cp build-wasm/wasm/split/callcore-core.wasm web/dist/split/callcore-core.wasm
 node web/tools/generate.mjs
 node web/tools/bundle.mjs

@@ -146,3 +146,13 @@ void cc_buf_json(cc_buf *b, const cJSON *item) {
     default: b->failed = 1; return;
   }
 }
+
+char *cc_json_text(const cJSON *item) {
+  cc_buf b = {0};
+  cc_buf_json(&b, item);
+  if (b.failed || !b.data) {
+    free(b.data);
+    return NULL;
+  }
+  return b.data;
+}

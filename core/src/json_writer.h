@@ -20,5 +20,9 @@ void cc_buf_string(cc_buf *b, const char *text);
 void cc_buf_number(cc_buf *b, double value);
 /* Any cJSON value, byte for byte as cJSON_PrintUnformatted prints it. */
 void cc_buf_json(cc_buf *b, const cJSON *item);
+/* The same as a string of its own (callcore_free it); NULL when out of memory.
+ * Every text the core hands out is printed here, so cJSON's printer is not
+ * linked into the WebAssembly at all. */
+char *cc_json_text(const cJSON *item);
 
 #endif

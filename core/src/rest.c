@@ -77,7 +77,7 @@ static char *verdict(const cc_report *r, cJSON *value) {
   }
   if (value) cJSON_AddItemToObject(root, "value", value);
   else cJSON_AddNullToObject(root, "value");
-  char *text = cc_print(root);
+  char *text = cc_json_text(root);
   cJSON_Delete(root);
   return text;
 }

@@ -517,14 +517,14 @@ char *callcore_state_json(const callcore_session *s) {
   if (s->has_resume_engagement) cJSON_AddNumberToObject(root, "resumeEngagementId", s->resume_engagement_id);
   cJSON_AddNumberToObject(root, "queued", (double)s->queued);
   cJSON_AddItemToObject(root, "calls", cc_calls_to_json(s));
-  char *text = cc_print(root);
+  char *text = cc_json_text(root);
   cJSON_Delete(root);
   return text;
 }
 
 char *callcore_catalog_json(void) {
   cJSON *catalog = cc_catalog_to_json();
-  char *text = catalog ? cc_print(catalog) : NULL;
+  char *text = catalog ? cc_json_text(catalog) : NULL;
   cJSON_Delete(catalog);
   return text;
 }

@@ -14,9 +14,26 @@ const common = {
   logLevel: "warning",
 };
 
+// The split build: the same glue around the module that fetches callcore-core.wasm
+// from beside the script (document.currentScript), so only for a <script> tag.
+const splitCore = {
+  name: "split-core",
+  setup(b) {
+    b.onResolve({ filter: /callcore-core\.cjs$/ }, () => ({ path: join(web, "generated", "split", "callcore-core.cjs") }));
+  },
+};
+
 await Promise.all([
   build({ ...common, format: "esm", platform: "neutral", outfile: join(web, "dist", "callcore.mjs") }),
   build({ ...common, format: "cjs", platform: "node", outfile: join(web, "dist", "callcore.cjs") }),
   build({ ...common, format: "iife", platform: "browser", globalName: "callcore", outfile: join(web, "dist", "callcore.js") }),
+  build({
+    ...common,
+    format: "iife",
+    platform: "browser",
+    globalName: "callcore",
+    outfile: join(web, "dist", "split", "callcore.js"),
+    plugins: [splitCore],
+  }),
 ]);
-console.log("bundled web/dist/callcore.{mjs,cjs,js}");
+console.log("bundled web/dist/callcore.{mjs,cjs,js} and web/dist/split/callcore.js (+ callcore-core.wasm)");
