@@ -109,14 +109,15 @@ export default class CallingExtensions {
 
   perform(inbound) {
     const actions = this.session.drain();
+    // Filtered only for an onTraffic handler: this runs for every message.
     const violations = (direction) => actions.filter((a) => a.action === "violation" && a.direction === direction);
-    if (inbound) this.traffic("inbound", inbound.origin, inbound.data, violations("inbound"));
+    if (inbound) this.traffic("inbound", inbound.origin, inbound.data, () => violations("inbound"));
     for (const action of actions) {
       switch (action.action) {
         case "post":
           if (this.options.debugMode) console.log("[callcore] send", action.envelope);
           this.traffic("outbound", action.targetOrigin, action.envelope,
-            violations("outbound").filter((v) => v.type === action.envelope.type));
+            () => violations("outbound").filter((v) => v.type === action.envelope.type));
           this.windows.post(action.envelope, action.targetOrigin);
           break;
         case "call":
@@ -143,9 +144,9 @@ export default class CallingExtensions {
   }
 
   /** callcore's onTraffic handler: every envelope either way, with the core's findings. */
-  traffic(direction, origin, envelope, violations) {
+  traffic(direction, origin, envelope, findings) {
     const handler = this.eventHandlers.onTraffic;
-    if (typeof handler === "function") this.app(() => handler({ direction, origin, envelope, violations, time: Date.now() }));
+    if (typeof handler === "function") this.app(() => handler({ direction, origin, envelope, violations: findings(), time: Date.now() }));
   }
 
   report(violation) {
