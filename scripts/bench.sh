@@ -26,7 +26,7 @@ done
 if ((quick)); then
   core_args=(--rounds 5 --calls 100); wasm_args=(--rounds 5 --calls 100); web_args=(--loads 3 --rounds 2 --messages 1000 --pings 200)
 else
-  core_args=(--rounds 15 --calls 250); wasm_args=(--rounds 15 --calls 250); web_args=(--loads 9 --rounds 7 --messages 2000 --pings 500)
+  core_args=(--rounds 15 --calls 250); wasm_args=(--rounds 15 --calls 250); web_args=(--loads 7 --rounds 5 --messages 2000 --pings 500)
 fi
 
 results="$(mktemp -d "${TMPDIR:-/tmp}/callcore-bench.XXXXXX")"
