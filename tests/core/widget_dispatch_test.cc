@@ -85,6 +85,9 @@ struct Unknown {
   std::string envelope;  // as the host sends it (sendMessage)
 };
 
+// Named, not dumped byte by byte (valgrind: uninitialised bytes inside std::string).
+void PrintTo(const Unknown &param, std::ostream *out) { *out << param.name; }
+
 class UnknownToWidget : public ::testing::TestWithParam<Unknown> {};
 
 TEST_P(UnknownToWidget, IsAnsweredWithUnknownMessageTypeAndReachesDefaultEventHandler) {
@@ -233,6 +236,9 @@ struct FailedCase {
   std::vector<std::string> handlers;
   bool error_reply;
 };
+
+// Named, not dumped byte by byte (valgrind: uninitialised bytes inside std::string).
+void PrintTo(const FailedCase &param, std::ostream *out) { *out << param.name; }
 
 class FailedCatchAll : public ::testing::TestWithParam<FailedCase> {};
 
