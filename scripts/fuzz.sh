@@ -38,7 +38,7 @@ fi
 
 # Inputs per target in the smoke run: the session targets check a snapshot of the whole
 # session around every event, so they run about a hundred scripts a second under ASan.
-declare -A smoke_runs=([fuzz_envelope]=20000 [fuzz_rest]=20000 [fuzz_session_widget]=1500 [fuzz_session_host]=1500)
+declare -A smoke_runs=([fuzz_envelope]=20000 [fuzz_rest]=20000 [fuzz_session_widget]=3000 [fuzz_session_host]=3000)
 
 mkdir -p build-fuzz/artifacts
 summary=()
