@@ -29,8 +29,10 @@ else
   core_args=(--rounds 15 --calls 250); wasm_args=(--rounds 15 --calls 250); web_args=(--loads 7 --rounds 5 --messages 2000 --pings 500)
 fi
 
-results="$(mktemp -d "${TMPDIR:-/tmp}/callcore-bench.XXXXXX")"
-trap 'rm -rf "$results"' EXIT
+# The raw results stay for a look (or `node bench/report.mjs --dir build-bench/results`); build-*/ is not committed.
+results="$root/build-bench/results"
+rm -rf "$results"
+mkdir -p "$results"
 
 bash scripts/build.sh
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release >/dev/null
