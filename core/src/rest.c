@@ -35,7 +35,7 @@ CC_SCHEMA(cc_inbound_call_schema, {"createEngagement", BOOL, REQ},
           {"fromNumber", OBJ, REQ, .child = &cc_rest_number_schema},
           {"toNumber", OBJ, REQ, .child = &cc_rest_number_schema},
           {"potentialRecipientUserIds", ARR, REQ, .item_types = NUM, .item_flags = CC_F_INT32},
-          {"callStartedTimestamp", STR, CC_F_DATETIME}, {"durationSeconds", NUM, CC_F_INT32},
+          {"callStartedTimestamp", STR, CC_F_DATETIME}, {"durationSeconds", NUM, CC_F_INT32 | CC_F_NONNEGATIVE},
           {"userId", NUM, CC_F_INT32});
 CC_SCHEMA(cc_webhook_number_schema, {"e164PhoneNumber", STR, REQ | CC_F_E164},
           {"extension", STR, CC_F_NOT_SELECTABLE_IF_SET, .doc = "numbers with one cannot be connected"},

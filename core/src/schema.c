@@ -173,6 +173,8 @@ static void check_number(unsigned flags, const cJSON *item, const char *path, cc
     cc_report_add(r, CC_V_FIELD_RANGE, path, "%s %.15g is not a whole, non-negative id", path, d);
   if ((flags & CC_F_POSITIVE) && !(d > 0))
     cc_report_add(r, CC_V_FIELD_RANGE, path, "%s %.15g must be greater than 0", path, d);
+  if ((flags & CC_F_NONNEGATIVE) && !(d >= 0))
+    cc_report_add(r, CC_V_FIELD_RANGE, path, "%s %.15g must not be negative", path, d);
 }
 
 static void check_value(const cc_field *f, unsigned types, unsigned flags, cJSON *item, const char *path,
@@ -272,7 +274,7 @@ static cJSON *rules_to_json(unsigned flags) {
       {CC_F_NONEMPTY, "nonEmpty"},   {CC_F_E164, "e164"},       {CC_F_HTTPS_URL, "httpsUrl"},
       {CC_F_HTTP_URL, "url"},        {CC_F_DIGITS, "digits"},   {CC_F_DATETIME, "dateTime"},
       {CC_F_STRIP_INTERNAL, "stripsInternalPrefix"}, {CC_F_SOFT, "warnOnly"}, {CC_F_TRUNCATE, "truncates"},
-      {CC_F_NOT_SELECTABLE_IF_SET, "notSelectableIfSet"},
+      {CC_F_NOT_SELECTABLE_IF_SET, "notSelectableIfSet"}, {CC_F_NONNEGATIVE, "nonNegative"},
   };
   cJSON *list = cJSON_CreateArray();
   for (size_t i = 0; list && i < sizeof names / sizeof *names; i++)

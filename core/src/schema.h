@@ -33,6 +33,7 @@ enum {
   CC_F_SOFT = 1 << 11,          /* format and enum findings are warnings, not errors */
   CC_F_TRUNCATE = 1 << 12,      /* strings over max_length are cut, with a warning */
   CC_F_NOT_SELECTABLE_IF_SET = 1 << 13, /* webhook extensions: present means unusable */
+  CC_F_NONNEGATIVE = 1 << 14,   /* a number not below zero (durations) */
 };
 
 typedef struct cc_schema cc_schema;

@@ -176,12 +176,15 @@ TEST(RestInboundCall, Int32FieldsAndArrays) {
       {"potentialRecipientUserIds", "42", {"FIELD_TYPE@potentialRecipientUserIds"}},
       {"durationSeconds", "2147483648", {"FIELD_RANGE@durationSeconds"}},
       {"durationSeconds", "9.5", {"FIELD_RANGE@durationSeconds"}},
+      // int32 in HubSpot's schema, but a call cannot last less than nothing.
+      {"durationSeconds", "-1", {"FIELD_RANGE@durationSeconds"}},
       {"userId", "\"42\"", {"FIELD_TYPE@userId"}},
   };
   for (const Case &c : cases)
     EXPECT_EQ(codes(verdict("inboundCall", inbound_with(c.key, c.value)), "errors"), c.errors) << c.key << "=" << c.value;
   EXPECT_TRUE(ok(verdict("inboundCall", inbound_with("potentialRecipientUserIds", "[]"))));
-  EXPECT_TRUE(ok(verdict("inboundCall", inbound_with("durationSeconds", "-2147483648"))));
+  EXPECT_TRUE(ok(verdict("inboundCall", inbound_with("durationSeconds", "0"))));
+  EXPECT_TRUE(ok(verdict("inboundCall", inbound_with("durationSeconds", "2147483647"))));
 }
 
 TEST(RestInboundCall, CallStartedTimestampIsAnIsoDateTime) {

@@ -71,7 +71,7 @@ const inboundFields = {
   toNumber: [...notNumberObject, at({ e164Number: 18884827768 }, "toNumber.e164Number"), at({ e164Number: "+0123456" }, "toNumber.e164Number")],
   potentialRecipientUserIds: ["1001", 1001, null, {}, at([2147483648], "potentialRecipientUserIds[0]"), at(["1001"], "potentialRecipientUserIds[0]"), at([1.5], "potentialRecipientUserIds[0]")],
   callStartedTimestamp: ["yesterday", "2024-13-45T99:99:99Z", 1724412345000, null],
-  durationSeconds: [2147483648, raw("1e400"), "60", 1.5, null],
+  durationSeconds: [2147483648, -1, raw("1e400"), "60", 1.5, null],
   userId: [2147483648, "1001", 1.5, null],
 };
 
