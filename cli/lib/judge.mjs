@@ -39,9 +39,12 @@ export const PREDICATES = {
     const matches = reply && reply.envelope.data && reply.envelope.data.callerIdMatches;
     return Boolean(call && !call.callerIdPending && Array.isArray(matches) && matches.length > 0);
   },
-  /** Since the mark: the core found no widget answering one of the host's messages as unknown. */
-  noRejection: (j, { mark }) => !j.violationsSince(mark).some((v) => v.code === "WIDGET_REJECTED_TYPE"),
+  /** Since the mark: the core found no widget answering one of the host's messages (an ERROR included) as unknown. */
+  noRejection: (j, { mark }) => !j.violationsSince(mark).some((v) => REJECTIONS.has(v.code)),
 };
+
+/** The core's codes for a widget answering a host's message with ERROR/UNKNOWN_MESSAGE_TYPE. */
+const REJECTIONS = new Set(["WIDGET_REJECTED_TYPE", "ERROR_FOR_ERROR"]);
 
 /** Predicates that watch for something that must not happen, rather than wait for something. */
 const WATCHES = new Set(["noRejection"]);

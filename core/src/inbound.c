@@ -118,9 +118,18 @@ static callcore_errno dispatch(callcore_session *s, cJSON *envelope, const char 
   } else if (def->direction == CC_LOCAL) {
     cc_report_add(r, CC_V_LOCAL_TYPE_ON_WIRE, "type", "%s is a local event; the peer should never send it", type);
   }
-  if (host && strcmp(type, "ERROR") == 0) {
-    const char *error_type = cc_get_string(cc_get(envelope, "data"), "type");
-    if (error_type && strcmp(error_type, "UNKNOWN_MESSAGE_TYPE") == 0)
+  if (strcmp(type, "ERROR") == 0) {
+    const cJSON *error = cc_get(envelope, "data");
+    const char *error_type = cc_get_string(error, "type");
+    const char *rejected = cc_get_string(cc_get(cc_get(error, "data"), "originalMessage"), "type");
+    int unknown_type = error_type && strcmp(error_type, "UNKNOWN_MESSAGE_TYPE") == 0;
+    /* The first step of the reference SDK's ERROR storm (PROTOCOL.md 7.1): named
+     * on its own, since no SDK version is to blame and nothing can stop it but the peer. */
+    if (unknown_type && rejected && strcmp(rejected, "ERROR") == 0)
+      cc_report_add(r, CC_V_ERROR_FOR_ERROR, "data.data.originalMessage.type",
+                    "the %s answered an ERROR with an ERROR; two ends that do so trade ever-growing ERRORs forever",
+                    host ? "widget" : "host");
+    else if (host && unknown_type)
       cc_report_add(r, CC_V_WIDGET_REJECTED_TYPE, "data.type",
                     "the widget did not know a message it was sent; check its SDK version before sending");
   }
@@ -132,7 +141,8 @@ static callcore_errno dispatch(callcore_session *s, cJSON *envelope, const char 
     cc_lifecycle_check(s, def, data, 1, now_ms, r);
   }
   if (cc_report_has_code(r, CC_V_TOO_MANY_CALLS)) return cc_drop(s, type, CALLCORE_E_LIMIT); /* a hard bound */
-  if (s->policy == CC_POLICY_STRICT && known && cc_report_has_errors(r)) return cc_drop(s, type, CALLCORE_E_DROPPED);
+  /* Unknown types carry only warnings, except an ERROR answering an ERROR. */
+  if (s->policy == CC_POLICY_STRICT && cc_report_has_errors(r)) return cc_drop(s, type, CALLCORE_E_DROPPED);
   if (def && known) cc_lifecycle_apply(s, def, data, now_ms);
   cc_emit_report(s, "inbound", type, "relayed");
   if (!known) reply_unknown_type(s, envelope, now_ms);

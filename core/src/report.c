@@ -41,6 +41,7 @@ static const cc_code_info code_table[CC_V_COUNT] = {
     [CC_V_DEPRECATED_TYPE] = {"DEPRECATED_TYPE", CC_WARNING, "the type is deprecated"},
     [CC_V_VERSION_TOO_OLD] = {"VERSION_TOO_OLD", CC_ERROR, "the widget's SDK version does not know the type"},
     [CC_V_WIDGET_REJECTED_TYPE] = {"WIDGET_REJECTED_TYPE", CC_WARNING, "the peer answered UNKNOWN_MESSAGE_TYPE"},
+    [CC_V_ERROR_FOR_ERROR] = {"ERROR_FOR_ERROR", CC_ERROR, "the peer answered an ERROR with an ERROR"},
     [CC_V_NO_HANDLER] = {"NO_HANDLER", CC_WARNING, "no handler and no defaultEventHandler for a message"},
     [CC_V_UNKNOWN_HANDLER] = {"UNKNOWN_HANDLER", CC_WARNING, "an eventHandlers key the SDK never calls"},
     [CC_V_PAYLOAD_IGNORED] = {"PAYLOAD_IGNORED", CC_WARNING, "the method takes no payload"},

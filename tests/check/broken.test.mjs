@@ -56,14 +56,16 @@ test('callEndStatus "DONE": FIELD_ENUM naming the field and the allowed values',
   assert.deepEqual(scenario.missing, ["no CALL_ENDED within 3 s"]);
 });
 
-test("an ERROR answered with an ERROR: WIDGET_REJECTED_TYPE after the host's ERROR", { timeout: 60000 }, async () => {
+test("an ERROR answered with an ERROR: ERROR_FOR_ERROR after the host's ERROR", { timeout: 60000 }, async () => {
   const { code, scenario } = await check("error-for-error", "error-reply");
   assert.equal(code, 1);
   assert.equal(scenario.status, "fail");
-  const rejected = scenario.violations.filter((v) => v.code === "WIDGET_REJECTED_TYPE");
+  const rejected = scenario.violations.filter((v) => v.code === "ERROR_FOR_ERROR");
   assert.equal(rejected.length, 1);
   assert.equal(rejected[0].type, "ERROR");
-  assert.equal(rejected[0].message, "ERROR: the widget did not know a message it was sent; check its SDK version before sending");
+  assert.equal(rejected[0].field, "data.data.originalMessage.type");
+  assert.equal(rejected[0].message,
+    "ERROR: the widget answered an ERROR with an ERROR; two ends that do so trade ever-growing ERRORs forever");
   assert.equal(scenario.missing.length, 1);
   assert.match(scenario.missing[0], /^not so: the widget does not answer the ERROR with an ERROR \(watched 1 s\); two peers/);
 });

@@ -47,7 +47,7 @@ test("a reference-SDK widget runs every scenario; the report names its known pro
 
   // The ERROR ping-pong: the reference answers the host's ERROR with another ERROR.
   assert.equal(s["error-reply"].status, "fail");
-  assert.ok(s["error-reply"].violations.some((v) => v.code === "WIDGET_REJECTED_TYPE" && v.type === "ERROR"));
+  assert.ok(s["error-reply"].violations.some((v) => v.code === "ERROR_FOR_ERROR" && v.type === "ERROR"));
   assert.ok(s["error-reply"].missing.some((m) => m.includes("ever-growing ERRORs")));
 
   // The same verdicts as JUnit, from the trace.

@@ -205,6 +205,10 @@ std::vector<Scenario> scenarios() {
   add({"WidgetRejectedType", "WIDGET_REJECTED_TYPE", K::WarnIn, S::Host, ready(),
        in(kWidget, R"({"type":"ERROR","data":{"type":"UNKNOWN_MESSAGE_TYPE","data":{"originalMessage":{"type":"X","messageId":"1"}}},"messageId":"w_1"})"),
        "", CALLCORE_OK, "warning"});
+  add({"ErrorForErrorToHost", "ERROR_FOR_ERROR", K::Inbound, S::Host, ready(),
+       in(kWidget, R"({"type":"ERROR","data":{"type":"UNKNOWN_MESSAGE_TYPE","data":{"originalMessage":{"type":"ERROR","messageId":"1"}}},"messageId":"w_1"})")});
+  add({"ErrorForErrorToWidget", "ERROR_FOR_ERROR", K::Inbound, S::Widget, ready(),
+       in(kHost, R"({"type":"ERROR","data":{"type":"UNKNOWN_MESSAGE_TYPE","data":{"originalMessage":{"type":"ERROR","messageId":"1"}}},"messageId":"h_1"})")});
   {
     Scenario s{"NoHandler", "NO_HANDLER", K::WarnIn, S::Widget, ready(), in(kHost, visibility()), "", CALLCORE_OK,
                "warning", "reported", R"({"handlers":["onReady"]})"};
