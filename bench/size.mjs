@@ -111,7 +111,7 @@ const GROUPS = [
 ];
 
 const wasm = read("web/dist/split/callcore-core.wasm");
-const symbolText = readFileSync(new URL("build-wasm/wasm/split/callcore-core.js.symbols", root), "utf8");
+const symbolText = readFileSync(new URL("build-wasm/wasm/callcore-core.js.symbols", root), "utf8");
 const symbols = new Map(symbolText.trim().split("\n").map((line) => {
   const at = line.indexOf(":");
   return [Number(line.slice(0, at)), line.slice(at + 1)];

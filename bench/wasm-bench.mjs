@@ -9,11 +9,12 @@
 //
 //   node --expose-gc bench/wasm-bench.mjs [--rounds 15] [--calls 250] [--json]
 //
-// Build first (npm run build): it loads web/generated/callcore-core.cjs.
-import { readFileSync } from "node:fs";
+// Build first (npm run build): it loads web/generated/callcore-core.cjs and the .wasm beside it.
+import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { parseArgs } from "node:util";
 import { createRequire } from "node:module";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { loadCore, loadCoreFrom } from "../web/src/core.mjs";
 
 const { values } = parseArgs({
@@ -22,7 +23,7 @@ const { values } = parseArgs({
     calls: { type: "string", default: "250" },
     memoryCalls: { type: "string", default: "10000" },
     json: { type: "boolean", default: false },
-    module: { type: "string" }, // another build of callcore-core (a .cjs file), to compare builds
+    module: { type: "string" }, // another build of callcore-core (emcc's .js with its .wasm beside it), to compare builds
   },
 });
 const ROUNDS = Number(values.rounds);
@@ -44,7 +45,13 @@ const roles = {
   host: { steps: stepsOf(mix.host), peerOrigin: mix.widgetOrigin },
 };
 
-const core = values.module ? await loadCoreFrom(createRequire(import.meta.url)(resolve(values.module))) : await loadCore();
+/** Another build: emcc's .js (loaded as CommonJS from a copy named .cjs) and the .wasm beside it. */
+async function otherBuild(jsFile) {
+  const copy = join(mkdtempSync(join(tmpdir(), "callcore-bench-")), "callcore-core.cjs");
+  copyFileSync(resolve(jsFile), copy);
+  return loadCoreFrom(createRequire(import.meta.url)(copy), readFileSync(resolve(jsFile).replace(/\.js$/, ".wasm")));
+}
+const core = values.module ? await otherBuild(values.module) : await loadCore();
 const m = core.module;
 
 /** A ready pair: the real handshake between a host and a widget session (as core_bench.c). */

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm run build: the WASM core (emcmake), then the catalogue-generated glue
 # sources and types, then the three bundles under web/dist/ (and the split
-# build under web/dist/split/: callcore.js with callcore-core.wasm beside it).
+# build under web/dist/split/: callcore.js with the same callcore-core.wasm beside it).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -15,11 +15,11 @@ fi
 cmake --build build-wasm -j2 >/dev/null
 unset NODE_PATH
 
-mkdir -p web/generated web/dist
+mkdir -p web/generated web/dist/split
 cp build-wasm/wasm/callcore-core.js web/generated/callcore-core.cjs
-# the second build: the .wasm as its own file (web/dist/split/, for <script> pages)
-mkdir -p web/generated/split web/dist/split
-cp build-wasm/wasm/split/callcore-core.js web/generated/split/callcore-core.cjs
-cp build-wasm/wasm/split/callcore-core.wasm web/dist/split/callcore-core.wasm
+cp build-wasm/wasm/callcore-core.wasm web/generated/callcore-core.wasm
+# the split build: the .wasm as its own file beside web/dist/split/callcore.js (for <script> pages)
+cp build-wasm/wasm/callcore-core.wasm web/dist/split/callcore-core.wasm
+rm -rf web/generated/split # left by earlier builds (a second Emscripten link per build)
 node web/tools/generate.mjs
 node web/tools/bundle.mjs

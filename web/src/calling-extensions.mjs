@@ -60,7 +60,7 @@ export default class CallingExtensions {
 
   start(core) {
     if (this.destroyed) return;
-    this.limits = { ...core.defaultLimits(), ...this.options.limits };
+    this.limits = { ...catalog.limits, ...this.options.limits };
     this.session = core.createSession(this.sessionOptions());
     this.relay(() => {}); // the construction's own findings, then what waited for the core
   }

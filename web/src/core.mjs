@@ -1,19 +1,39 @@
 // Loads the WebAssembly core once and wraps its C API (strings in, JSON out).
 // Nothing here decides anything about the protocol: see core/include/callcore.h.
 import createCallcoreModule from "../generated/callcore-core.cjs";
+import { compileBinary } from "./core-binary.mjs";
 import { decode, encode } from "./wire-json.mjs";
+
+// Compiling starts as soon as the glue is evaluated, not when the first
+// CallingExtensions is built: a page's own scripts, its layout and (for a host)
+// the widget's iframe load meanwhile, and the SYNC or SYNC_ACK that waits for
+// the core comes that much sooner. A failure surfaces through loadCore().
+const compiling = new Promise((resolve) => resolve(compileBinary()));
+compiling.catch(() => {});
 
 let loading = null;
 
 /** The core, loaded on first use and shared by every session of the page. */
 export function loadCore() {
-  if (!loading) loading = createCallcoreModule().then((module) => new Core(module));
+  if (!loading) loading = instantiate(createCallcoreModule, compiling).then((module) => new Core(module));
   return loading;
 }
 
-/** A core around another build of the module (bench/wasm-bench.mjs compares builds). */
-export async function loadCoreFrom(createModule) {
-  return new Core(await createModule());
+/** A core around another build of the module and its .wasm bytes (bench/wasm-bench.mjs compares builds). */
+export async function loadCoreFrom(createModule, wasmBytes) {
+  return new Core(await instantiate(createModule, WebAssembly.compile(wasmBytes)));
+}
+
+/** The Emscripten module around an instance of the compiled WebAssembly (it loads nothing itself). */
+function instantiate(createModule, compiled) {
+  return new Promise((resolve, reject) => {
+    createModule({
+      instantiateWasm(imports, receiveInstance) {
+        compiled.then((wasm) => WebAssembly.instantiate(wasm, imports)).then((instance) => receiveInstance(instance), reject);
+        return {}; // the exports arrive later, through receiveInstance
+      },
+    }).then(resolve, reject);
+  });
 }
 
 class Core {

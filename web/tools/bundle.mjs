@@ -14,12 +14,12 @@ const common = {
   logLevel: "warning",
 };
 
-// The split build: the same glue around the module that fetches callcore-core.wasm
-// from beside the script (document.currentScript), so only for a <script> tag.
+// The split build: the same glue, with the binary fetched from callcore-core.wasm
+// beside the script (document.currentScript) instead of inlined, so only for a <script> tag.
 const splitCore = {
   name: "split-core",
   setup(b) {
-    b.onResolve({ filter: /callcore-core\.cjs$/ }, () => ({ path: join(web, "generated", "split", "callcore-core.cjs") }));
+    b.onResolve({ filter: /core-binary\.mjs$/ }, () => ({ path: join(web, "src", "core-binary-split.mjs") }));
   },
 };
 
