@@ -33,10 +33,19 @@ static int call_column(const cc_call *c) {
   return COL_COMPLETED;
 }
 
+/* FNV-1a: a cheap filter in front of strcmp. Every message that names a call
+ * looks it up among up to limits.maxCalls calls, most of them finished. */
+static unsigned id_hash(const char *id) {
+  unsigned h = 2166136261u;
+  for (const unsigned char *p = (const unsigned char *)id; *p; p++) h = (h ^ *p) * 16777619u;
+  return h;
+}
+
 static cc_call *find_call(const callcore_session *s, const char *id) {
   if (!id) return NULL;
+  unsigned h = id_hash(id);
   for (size_t i = 0; i < s->call_count; i++)
-    if (strcmp(s->calls[i].external_call_id, id) == 0) return &s->calls[i];
+    if (s->calls[i].id_hash == h && strcmp(s->calls[i].external_call_id, id) == 0) return &s->calls[i];
   return NULL;
 }
 
@@ -346,6 +355,7 @@ static cc_call *add_call(callcore_session *s, const char *id, int inbound, doubl
   cc_call *c = &s->calls[s->call_count++];
   memset(c, 0, sizeof *c);
   c->external_call_id = copy;
+  c->id_hash = id_hash(copy);
   c->inbound = inbound;
   c->state = inbound ? CC_CALL_RINGING : CC_CALL_DIALING;
   c->order = ++s->call_order;

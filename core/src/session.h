@@ -26,6 +26,7 @@ typedef enum cc_call_state {
 /* One call, keyed by the app's externalCallId. */
 typedef struct cc_call {
   char *external_call_id;
+  unsigned id_hash;            /* of external_call_id: lookups skip most strcmps (64 finished calls are kept) */
   int inbound;
   cc_call_state state;
   unsigned long order;         /* creation order, for "newest" and eviction */
