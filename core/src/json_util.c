@@ -20,45 +20,51 @@ const cc_limits CC_MAX_LIMITS = {
     .max_queued = 1024,
 };
 
-/* Deepest bracket nesting, scanning outside strings; stops early past `limit`
- * so a hostile input costs no more than the bytes it has. */
-static size_t nesting_depth(const char *text, size_t limit) {
-  size_t depth = 0, deepest = 0;
-  int in_string = 0;
-  for (const char *p = text; *p; p++) {
-    char c = *p;
-    if (in_string) {
-      if (c == '\\' && p[1]) p++;
-      else if (c == '"') in_string = 0;
-    } else if (c == '"') {
-      in_string = 1;
+/* What the bounds need to know of the text before cJSON sees it, in one pass
+ * (this runs for every message): the deepest bracket nesting outside strings,
+ * whether a string holds the escape \u0000, and the longest string as written.
+ *
+ * \u0000: cJSON decodes it into a C string, which ends there:
+ * "DIAL_NUMBER\u0000x" would be read as DIAL_NUMBER and "+1555\u00009" as
+ * "+1555". No message of the protocol carries a NUL.
+ *
+ * The longest string as written (escapes included, keys too) is never shorter
+ * than once decoded, so only a text with a long one needs the exact walk of
+ * the parsed tree (longest_string). */
+typedef struct text_scan {
+  size_t deepest;     /* stops growing once past the limit: a hostile input costs no more than its bytes */
+  size_t longest_raw; /* bytes between the quotes of the longest string */
+  int nul_escape;
+} text_scan;
+
+static text_scan scan_text(const char *text, size_t depth_limit) {
+  text_scan out = {0, 0, 0};
+  size_t depth = 0;
+  const unsigned char *p = (const unsigned char *)text;
+  for (;;) {
+    unsigned char c = *p;
+    if (c == '\0') return out;
+    if (c == '"') {
+      const unsigned char *start = ++p;
+      for (;;) {
+        c = *p;
+        if (c == '"' || c == '\0') break;
+        if (c == '\\' && p[1]) {
+          if (p[1] == 'u' && p[2] == '0' && p[3] == '0' && p[4] == '0' && p[5] == '0') out.nul_escape = 1;
+          p++;
+        }
+        p++;
+      }
+      if (c == '\0') return out; /* unterminated: cJSON will refuse it */
+      if ((size_t)(p - start) > out.longest_raw) out.longest_raw = (size_t)(p - start);
     } else if (c == '{' || c == '[') {
-      if (++depth > deepest) deepest = depth;
-      if (deepest > limit) return deepest;
+      if (++depth > out.deepest) out.deepest = depth;
+      if (out.deepest > depth_limit) return out;
     } else if ((c == '}' || c == ']') && depth > 0) {
       depth--;
     }
+    p++;
   }
-  return deepest;
-}
-
-/* Whether a string in `text` holds the escape \u0000. cJSON decodes it into a
- * C string, which ends there: "DIAL_NUMBER\u0000x" would be read as DIAL_NUMBER
- * and "+1555\u00009" as "+1555". No message of the protocol carries a NUL. */
-static int has_nul_escape(const char *text) {
-  if (!strstr(text, "\\u0000")) return 0; /* the common case, at library speed */
-  int in_string = 0; /* then the exact test: "\\u0000" is a backslash, then text */
-  for (const char *p = text; *p; p++) {
-    if (!in_string) {
-      in_string = *p == '"';
-    } else if (*p == '\\' && p[1]) {
-      if (p[1] == 'u' && strncmp(p + 2, "0000", 4) == 0) return 1;
-      p++;
-    } else if (*p == '"') {
-      in_string = 0;
-    }
-  }
-  return 0;
 }
 
 /* Longest string (keys included), walking the parsed tree. */
@@ -98,34 +104,37 @@ cJSON *cc_parse_bounded(const char *text, const cc_limits *limits, callcore_errn
     snprintf(why, why_len, "%zu bytes is over the limit of %zu", size, limits->max_envelope_bytes);
     return NULL;
   }
-  size_t depth = nesting_depth(text, limits->max_depth);
-  if (depth > limits->max_depth) {
+  text_scan scan = scan_text(text, limits->max_depth);
+  if (scan.deepest > limits->max_depth) {
     *err = CALLCORE_E_TOO_DEEP;
     *code = CC_V_TOO_DEEP;
     snprintf(why, why_len, "nesting deeper than the limit of %zu levels", limits->max_depth);
     return NULL;
   }
-  if (has_nul_escape(text)) {
+  if (scan.nul_escape) {
     *err = CALLCORE_E_JSON;
     snprintf(why, why_len, "a string holds the NUL character (\\u0000), which no message may carry");
     return NULL;
   }
   const char *end = NULL;
-  cJSON *root = cJSON_ParseWithOpts(text, &end, 1);
+  /* The length is known: cJSON_ParseWithOpts would only measure it again. */
+  cJSON *root = cJSON_ParseWithLengthOpts(text, size + 1, &end, 1);
   if (!root) {
     *err = CALLCORE_E_JSON;
     size_t at = end ? (size_t)(end - text) : 0;
     snprintf(why, why_len, "not valid JSON (at byte %zu)", at);
     return NULL;
   }
-  size_t longest = longest_string(root);
-  if (longest > limits->max_string_length) {
-    cJSON_Delete(root);
-    *err = CALLCORE_E_TOO_LARGE;
-    *code = CC_V_STRING_TOO_LONG;
-    snprintf(why, why_len, "a string of %zu bytes is over the limit of %zu", longest,
-             limits->max_string_length);
-    return NULL;
+  if (scan.longest_raw > limits->max_string_length) {
+    size_t longest = longest_string(root);
+    if (longest > limits->max_string_length) {
+      cJSON_Delete(root);
+      *err = CALLCORE_E_TOO_LARGE;
+      *code = CC_V_STRING_TOO_LONG;
+      snprintf(why, why_len, "a string of %zu bytes is over the limit of %zu", longest,
+               limits->max_string_length);
+      return NULL;
+    }
   }
   *err = CALLCORE_OK;
   return root;
