@@ -18,17 +18,37 @@ async function handshake(ctx) {
   await ctx.expect("INITIALIZED", "phase", { phase: "initialized" });
 }
 
-async function ensureLoggedIn(ctx) {
-  if (ctx.state().loggedIn) return;
+async function logIn(ctx) {
   await ctx.click("login");
   await ctx.expect("LOGGED_IN", "loggedIn", { value: true });
 }
 
+async function ensureLoggedIn(ctx) {
+  if (!ctx.state().loggedIn) await logIn(ctx);
+}
+
+/** Flips availability from whatever the core last saw, and waits for the matching message. */
+async function toggleAvailability(ctx) {
+  const available = ctx.state().available === true;
+  await ctx.click("availability");
+  await ctx.expect(available ? "USER_UNAVAILABLE" : "USER_AVAILABLE", "available", { value: !available });
+}
+
 async function ensureAvailable(ctx) {
   await ensureLoggedIn(ctx);
-  if (ctx.state().available === true) return;
-  await ctx.click("availability");
-  await ctx.expect("USER_AVAILABLE", "available", { value: true });
+  if (ctx.state().available !== true) await toggleAvailability(ctx);
+}
+
+/** OUTGOING_CALL_STARTED (reported as `label`) and the engagement HubSpot creates for it. */
+async function expectOutboundCall(ctx, label) {
+  await ctx.expect(label, "call", { state: "dialing", direction: "outbound" });
+  await ctx.expect("the engagement for the call", "engagement", {});
+}
+
+/** `action` picks the call up: the callee (outbound) or the user (inbound). */
+async function answerWith(ctx, action) {
+  await ctx.click(action);
+  await ctx.expect("CALL_ANSWERED", "call", { state: "inProgress" });
 }
 
 async function saveCall(ctx) {
@@ -36,16 +56,30 @@ async function saveCall(ctx) {
   await ctx.expect("CALL_COMPLETED", "call", { state: "completed" });
 }
 
-async function hangUpAndSave(ctx) {
-  await ctx.click("hangup");
+/** `action` ends the call (hang up, decline); then it is saved. */
+async function endAndSave(ctx, action) {
+  await ctx.click(action);
   await ctx.expect("CALL_ENDED", "call", { state: "ended" });
   await saveCall(ctx);
 }
 
-async function dialFromHost(ctx, number = CONTACT_NUMBER) {
-  await ctx.host("dial", number);
-  await ctx.expect("OUTGOING_CALL_STARTED after DIAL_NUMBER", "call", { state: "dialing", direction: "outbound" });
-  await ctx.expect("the engagement for the call", "engagement", {});
+/** From a fresh page to an outbound call HubSpot dialled (DIAL_NUMBER) that the callee answered. */
+async function answeredCallFromHost(ctx) {
+  await handshake(ctx);
+  await ensureLoggedIn(ctx);
+  await ctx.host("dial", CONTACT_NUMBER);
+  await expectOutboundCall(ctx, "OUTGOING_CALL_STARTED after DIAL_NUMBER");
+  await answerWith(ctx, "remote-answers");
+}
+
+/** From a fresh page to an inbound call from a seeded contact, ringing and matched by caller ID. */
+async function ringingCallFromContact(ctx) {
+  await handshake(ctx);
+  await ensureAvailable(ctx);
+  await ctx.fill("incoming-number", CONTACT_NUMBER);
+  await ctx.click("ring");
+  await ctx.expect("INCOMING_CALL", "call", { state: "ringing", direction: "inbound" });
+  await ctx.expect("a caller-ID match for the caller", "callerIdMatched", {});
 }
 
 export const SCENARIOS = [
@@ -63,25 +97,17 @@ export const SCENARIOS = [
         await ctx.click("logout");
         await ctx.expect("LOGGED_OUT", "loggedIn", { value: false });
       }
-      await ctx.click("login");
-      await ctx.expect("LOGGED_IN", "loggedIn", { value: true });
-      const available = ctx.state().available === true;
-      await ctx.click("availability");
-      await ctx.expect(available ? "USER_UNAVAILABLE" : "USER_AVAILABLE", "available", { value: !available });
-      await ctx.click("availability");
-      await ctx.expect(available ? "USER_AVAILABLE" : "USER_UNAVAILABLE", "available", { value: available });
+      await logIn(ctx);
+      await toggleAvailability(ctx);
+      await toggleAvailability(ctx);
     },
   },
   {
     name: "dial-number",
     title: "outbound call from DIAL_NUMBER: started, engagement created, answered, ended, completed",
     async run(ctx) {
-      await handshake(ctx);
-      await ensureLoggedIn(ctx);
-      await dialFromHost(ctx);
-      await ctx.click("remote-answers");
-      await ctx.expect("CALL_ANSWERED", "call", { state: "inProgress" });
-      await hangUpAndSave(ctx);
+      await answeredCallFromHost(ctx);
+      await endAndSave(ctx, "hangup");
     },
   },
   {
@@ -92,52 +118,33 @@ export const SCENARIOS = [
       await ensureLoggedIn(ctx);
       await ctx.fill("dial-number", OTHER_CONTACT_NUMBER);
       await ctx.click("dial");
-      await ctx.expect("OUTGOING_CALL_STARTED", "call", { state: "dialing", direction: "outbound" });
-      await ctx.expect("the engagement for the call", "engagement", {});
-      await ctx.click("remote-answers");
-      await ctx.expect("CALL_ANSWERED", "call", { state: "inProgress" });
-      await hangUpAndSave(ctx);
+      await expectOutboundCall(ctx, "OUTGOING_CALL_STARTED");
+      await answerWith(ctx, "remote-answers");
+      await endAndSave(ctx, "hangup");
     },
   },
   {
     name: "inbound",
     title: "inbound call matched by caller ID, answered, ended, completed",
     async run(ctx) {
-      await handshake(ctx);
-      await ensureAvailable(ctx);
-      await ctx.fill("incoming-number", CONTACT_NUMBER);
-      await ctx.click("ring");
-      await ctx.expect("INCOMING_CALL", "call", { state: "ringing", direction: "inbound" });
-      await ctx.expect("a caller-ID match for the caller", "callerIdMatched", {});
-      await ctx.click("answer");
-      await ctx.expect("CALL_ANSWERED", "call", { state: "inProgress" });
-      await hangUpAndSave(ctx);
+      await ringingCallFromContact(ctx);
+      await answerWith(ctx, "answer");
+      await endAndSave(ctx, "hangup");
     },
   },
   {
     name: "inbound-declined",
     title: "inbound call declined, ended and completed",
     async run(ctx) {
-      await handshake(ctx);
-      await ensureAvailable(ctx);
-      await ctx.fill("incoming-number", CONTACT_NUMBER);
-      await ctx.click("ring");
-      await ctx.expect("INCOMING_CALL", "call", { state: "ringing", direction: "inbound" });
-      await ctx.expect("a caller-ID match for the caller", "callerIdMatched", {});
-      await ctx.click("decline");
-      await ctx.expect("CALL_ENDED", "call", { state: "ended" });
-      await saveCall(ctx);
+      await ringingCallFromContact(ctx);
+      await endAndSave(ctx, "decline");
     },
   },
   {
     name: "end-call",
     title: "END_CALL from the host ends the answered call, which is then completed",
     async run(ctx) {
-      await handshake(ctx);
-      await ensureLoggedIn(ctx);
-      await dialFromHost(ctx);
-      await ctx.click("remote-answers");
-      await ctx.expect("CALL_ANSWERED", "call", { state: "inProgress" });
+      await answeredCallFromHost(ctx);
       await ctx.host("endCall");
       await ctx.expect("CALL_ENDED after END_CALL", "call", { state: "ended" });
       await saveCall(ctx);
@@ -165,11 +172,7 @@ export const SCENARIOS = [
     name: "reload",
     title: "the widget reloads mid-call: the call is closed, the handshake is redone",
     async run(ctx) {
-      await handshake(ctx);
-      await ensureLoggedIn(ctx);
-      await dialFromHost(ctx);
-      await ctx.click("remote-answers");
-      await ctx.expect("CALL_ANSWERED", "call", { state: "inProgress" });
+      await answeredCallFromHost(ctx);
       await ctx.reloadWidget();
       await ctx.expect("SYNC_ACK after the reload", "phase", { phase: "ready", loads: 2 });
       await ctx.expect("INITIALIZED after the reload", "phase", { phase: "initialized", loads: 2 });

@@ -1,21 +1,13 @@
 // `callcore check` against deliberately broken widgets (tests/check/fixtures/softphone.js with
 // ?bug=): each bug is caught with the core's violation for it, and the exit code is non-zero.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { byName, callcore, errorsOf, startFixtures } from "./helpers.mjs";
+import { test } from "node:test";
+import { byName, callcore, checkSuite, errorsOf } from "./helpers.mjs";
 
-let fixtures;
-
-before(async () => {
-  fixtures = await startFixtures();
-});
-
-after(async () => {
-  if (fixtures) await fixtures.close();
-});
+const env = checkSuite({ fixtures: true });
 
 async function check(bug, scenario, ...more) {
-  const url = `${fixtures.origin}/fixtures/callcore-widget.html?bug=${bug}`;
+  const url = `${env.origin}/fixtures/softphone.html?bug=${bug}`;
   const run = await callcore(["check", url, "--scenario", scenario, "--format", "json", ...more]);
   const report = JSON.parse(run.stdout);
   return { code: run.code, scenario: byName(report)[scenario] };
@@ -71,7 +63,7 @@ test("an ERROR answered with an ERROR: ERROR_FOR_ERROR after the host's ERROR", 
 });
 
 test("the same fixture without its bug passes (the bugs, not the fixture, fail the runs above)", { timeout: 60000 }, async () => {
-  const url = `${fixtures.origin}/fixtures/callcore-widget.html`;
+  const url = `${env.origin}/fixtures/softphone.html`;
   const run = await callcore(["check", url, "--scenario", "dial-number,error-reply", "--format", "json"]);
   assert.equal(run.code, 0, run.stdout);
   assert.deepEqual(JSON.parse(run.stdout).scenarios.map((s) => s.status), ["pass", "pass"]);

@@ -1,24 +1,12 @@
 // The command line itself: bad usage is one clear sentence naming the flag and the rule, exit 2,
 // nothing started; a widget that cannot be driven is "not driven" with the reason, exit 1.
 import assert from "node:assert/strict";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { after, before, test } from "node:test";
-import { callcore, startFixtures } from "./helpers.mjs";
+import { test } from "node:test";
+import { callcore, checkSuite } from "./helpers.mjs";
 
-let fixtures;
-let tmp;
-
-before(async () => {
-  fixtures = await startFixtures();
-  tmp = await mkdtemp(path.join(os.tmpdir(), "callcore-check-test-"));
-});
-
-after(async () => {
-  if (fixtures) await fixtures.close();
-  if (tmp) await rm(tmp, { recursive: true, force: true });
-});
+const env = checkSuite({ fixtures: true, tmp: true });
 
 test("usage errors name the flag and the rule, exit 2", async () => {
   const cases = [
@@ -42,12 +30,12 @@ test("usage errors name the flag and the rule, exit 2", async () => {
 });
 
 test("replay refuses a file that is not a trace, naming the rule", async () => {
-  const file = path.join(tmp, "not-a-trace.json");
+  const file = path.join(env.tmp, "not-a-trace.json");
   await writeFile(file, JSON.stringify({ hello: "world" }));
   const run = await callcore(["replay", file]);
   assert.equal(run.code, 2);
   assert.match(run.stderr, /not a callcore check trace \(format must be "callcore-check-trace\/1"\)/);
-  const missing = await callcore(["replay", path.join(tmp, "nothing.json")]);
+  const missing = await callcore(["replay", path.join(env.tmp, "nothing.json")]);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /not a readable trace \(ENOENT\)/);
 });
@@ -62,7 +50,7 @@ test("scenarios lists every scenario with what it checks", async () => {
 test("a page without the hooks a scenario needs: not driven, with the reason; exit 1", { timeout: 60000 }, async () => {
   // The reference fixture page with its buttons removed before the runner looks for them.
   const page = path.join("fixtures", "bare-widget.html");
-  const url = `${fixtures.origin}/${page}?sdk=reference`;
+  const url = `${env.origin}/${page}`;
   const run = await callcore(["check", url, "--scenario", "handshake,login", "--format", "json"]);
   assert.equal(run.code, 1);
   const [handshake, login] = JSON.parse(run.stdout).scenarios;

@@ -1,31 +1,17 @@
 // `callcore check` against the demo softphone: every scenario passes, and `callcore replay` of
 // the trace it wrote gives the same verdicts, violation for violation.
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import os from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { SCENARIO_NAMES } from "../../cli/lib/scenarios.mjs";
-import { byName, callcore, errorsOf, freePort, startDemoFor } from "./helpers.mjs";
+import { byName, callcore, checkSuite, errorsOf } from "./helpers.mjs";
 
-let demo;
-let tmp;
-let hostPort;
-
-before(async () => {
-  hostPort = await freePort();
-  demo = await startDemoFor(hostPort);
-  tmp = await mkdtemp(path.join(os.tmpdir(), "callcore-check-test-"));
-});
-
-after(async () => {
-  if (demo) await demo.close();
-  if (tmp) await rm(tmp, { recursive: true, force: true });
-});
+const env = checkSuite({ demo: true, tmp: true });
 
 test("every scenario passes against the demo softphone; replay gives the same verdicts", { timeout: 170000 }, async () => {
-  const trace = path.join(tmp, "demo-trace.json");
-  const run = await callcore(["check", demo.url, "--host-port", String(hostPort), "--format", "json", "--trace", trace]);
+  const trace = path.join(env.tmp, "demo-trace.json");
+  const run = await callcore(["check", env.demo.url, "--host-port", String(env.hostPort), "--format", "json", "--trace", trace]);
   assert.equal(run.stderr, "");
   const report = JSON.parse(run.stdout);
   const scenarios = byName(report);

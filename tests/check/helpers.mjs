@@ -1,8 +1,12 @@
 // Shared by the tests/check suites (not a test file): the CLI as a child process, the fixture
-// widgets on a local server, and the demo softphone allowing the check's host origin.
+// widgets on a local server, the demo softphone allowing the check's host origin, and the
+// before/after hooks that start and stop them.
 import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
+import os from "node:os";
 import path from "node:path";
+import { after, before } from "node:test";
 import { fileURLToPath } from "node:url";
 import { startDemoWidget } from "../../demo/widget/server.mjs";
 import { startServers } from "../e2e/support.mjs";
@@ -21,7 +25,7 @@ export function callcore(args, { timeout = 170000 } = {}) {
 }
 
 /** A port free right now (the check's emulator binds it: a callcore widget must know it first). */
-export function freePort() {
+function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -33,19 +37,48 @@ export function freePort() {
 }
 
 /** tests/check/fixtures on a local origin, with /lib/callcore.js and /lib/reference.js. */
-export async function startFixtures() {
+async function startFixtures() {
   const servers = await startServers(1, [path.join(here, "fixtures")]);
   return { origin: servers.origins[0], close: () => servers.close() };
 }
 
 /** The demo softphone over http, accepting the emulator the check will start on `hostPort`. */
-export async function startDemoFor(hostPort) {
+async function startDemoFor(hostPort) {
   const widget = await startDemoWidget({
     port: 0,
     http: true,
     emulatorOrigin: [`http://127.0.0.1:${hostPort}`, `http://localhost:${hostPort}`],
   });
   return { url: `http://localhost:${widget.port}/`, close: () => widget.close() };
+}
+
+/**
+ * Registers the suite's before/after hooks and returns what they start, filled in by before():
+ *   fixtures: `origin` serving tests/check/fixtures
+ *   demo:     `demo` (the demo softphone) accepting a check host on `hostPort`
+ *   tmp:      `tmp`, a fresh folder removed afterwards
+ */
+export function checkSuite({ fixtures = false, demo = false, tmp = false }) {
+  const env = {};
+  const started = []; // what after() closes
+  before(async () => {
+    if (fixtures) {
+      const server = await startFixtures();
+      started.push(server);
+      env.origin = server.origin;
+    }
+    if (demo) {
+      env.hostPort = await freePort();
+      env.demo = await startDemoFor(env.hostPort);
+      started.push(env.demo);
+    }
+    if (tmp) env.tmp = await mkdtemp(path.join(os.tmpdir(), "callcore-check-test-"));
+  });
+  after(async () => {
+    for (const server of started) await server.close();
+    if (env.tmp) await rm(env.tmp, { recursive: true, force: true });
+  });
+  return env;
 }
 
 export function byName(report) {

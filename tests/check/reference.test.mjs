@@ -3,28 +3,15 @@
 // reference's known problems that the scenarios expose (#46 calls left open on reload, the
 // ERROR ping-pong). JUnit output of the same run, through replay, says so to a CI system.
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
-import { after, before, test } from "node:test";
-import { byName, callcore, errorsOf, startFixtures } from "./helpers.mjs";
+import { test } from "node:test";
+import { byName, callcore, checkSuite, errorsOf } from "./helpers.mjs";
 
-let fixtures;
-let tmp;
-
-before(async () => {
-  fixtures = await startFixtures();
-  tmp = await mkdtemp(path.join(os.tmpdir(), "callcore-check-test-"));
-});
-
-after(async () => {
-  if (fixtures) await fixtures.close();
-  if (tmp) await rm(tmp, { recursive: true, force: true });
-});
+const env = checkSuite({ fixtures: true, tmp: true });
 
 test("a reference-SDK widget runs every scenario; the report names its known problems", { timeout: 170000 }, async () => {
-  const url = `${fixtures.origin}/fixtures/reference-widget.html?sdk=reference`;
-  const trace = path.join(tmp, "reference-trace.json");
+  const url = `${env.origin}/fixtures/softphone.html?sdk=reference`;
+  const trace = path.join(env.tmp, "reference-trace.json");
   const run = await callcore(["check", url, "--format", "json", "--trace", trace]);
   assert.equal(run.code, 1, "known problems make the run fail");
   const report = JSON.parse(run.stdout);

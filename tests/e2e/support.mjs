@@ -1,28 +1,19 @@
 // Shared by the tests/e2e suites (not a test file): a static server on several
 // ports of 127.0.0.1 (one origin each), the reference SDK bundled for the
-// browser, headless Chromium through playwright-core, and small wait helpers.
+// browser, headless Chromium (launched as the CLI launches it), and small wait helpers.
 import { build } from "esbuild";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../../cli/lib/chromium.mjs";
+
+// TOOLCHAIN.md: Debian's Chromium, headless, and quiet on a closed network (for suites that launch their own).
+export { CHROMIUM_ARGS } from "../../cli/lib/chromium.mjs";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const defaultFixtures = join(root, "tests", "e2e", "fixtures");
-
-// TOOLCHAIN.md: Debian's Chromium, headless, and quiet on a closed network.
-export const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 /**
  * The reference SDK's dist/main.js is a UMD bundle: with no CommonJS `module`
@@ -101,20 +92,24 @@ export async function startServers(count = 2, fixtures = defaultFixtures) {
   };
 }
 
-/** Headless Chromium with a fresh profile; close() removes the profile too. */
+/**
+ * Headless Chromium with a fresh profile; close() removes the profile too. Certificates are
+ * checked: these pages are served over plain http, and nothing here should need the CLI's trust.
+ */
 export async function launchBrowser() {
   const profile = mkdtempSync(join(tmpdir(), "callcore-e2e-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: CHROMIUM_ARGS,
-    timeout: 30000,
-  });
-  context.setDefaultTimeout(10000);
+  let browser;
+  try {
+    browser = await launchChromium({ profile, trustSelfSigned: false });
+  } catch (error) {
+    rmSync(profile, { recursive: true, force: true });
+    throw error;
+  }
+  browser.context.setDefaultTimeout(10000);
   return {
-    context,
+    context: browser.context,
     async close() {
-      await context.close().catch(() => {});
+      await browser.close();
       rmSync(profile, { recursive: true, force: true });
     },
   };
