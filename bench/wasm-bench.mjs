@@ -2,7 +2,7 @@
 // Benchmark of the WebAssembly core in Node (prints figures; asserts nothing about speed):
 // the mix of bench/call-mix.json (the same calls core_bench times natively) through
 //   raw   the exported C functions, strings copied in and the drained actions read
-//         back out as JS strings (the crossing every message pays), and
+//         back out as JS strings (the glue's crossing, which every message pays), and
 //   glue  web/src/core.mjs's Session, as CallingExtensions uses it (actions decoded
 //         into objects with JSON.parse as well).
 // Then memory: linear memory and the JS heap after 10,000 complete calls per role.
@@ -82,36 +82,17 @@ function readyPair() {
 
 // ---- the raw crossing: what one message costs through the exports ----
 
-function copyIn(text) {
-  if (text === null) return 0;
-  const size = m.lengthBytesUTF8(text) + 1;
-  const pointer = m._malloc(size);
-  m.stringToUTF8(text, pointer, size);
-  return pointer;
-}
-
+// The crossing is the glue's own (Core.withStrings: UTF-8 encoded into a heap buffer
+// kept between calls; Core.take: decoded and freed), without Session's wrapping or decode.
 function rawStep(session, role, step, json, now) {
   if (step.op === "receive") {
-    const origin = copyIn(role.peerOrigin);
-    const envelope = copyIn(json);
-    const err = m._callcore_receive(session.pointer, origin, 1, envelope, now);
-    m._free(origin);
-    m._free(envelope);
-    return err;
+    return core.withStrings([role.peerOrigin, json], (origin, envelope) => m._callcore_receive(session.pointer, origin, 1, envelope, now));
   }
-  const method = copyIn(step.method);
-  const payload = copyIn(json);
-  const err = m._callcore_call(session.pointer, method, payload, now);
-  m._free(method);
-  if (payload) m._free(payload);
-  return err;
+  return core.withStrings([step.method, json], (method, payload) => m._callcore_call(session.pointer, method, payload, now));
 }
 
 function rawDrain(session) {
-  const pointer = m._callcore_drain(session.pointer);
-  const text = m.UTF8ToString(pointer);
-  m._callcore_free(pointer);
-  return text;
+  return core.take(m._callcore_drain(session.pointer));
 }
 
 function gluedStep(session, role, step, json, now) {
@@ -190,13 +171,7 @@ function timeRest() {
     const start = process.hrtime.bigint();
     for (let i = 0; i < n; i++) {
       const body = bodies[i % bodies.length];
-      const kind = copyIn(body.kind);
-      const json = copyIn(body.json);
-      const pointer = m._callcore_validate_rest(kind, json);
-      m.UTF8ToString(pointer);
-      m._callcore_free(pointer);
-      m._free(kind);
-      m._free(json);
+      core.take(core.withStrings([body.kind, body.json], (kind, json) => m._callcore_validate_rest(kind, json)));
     }
     if (r > 0) samples.push(Number(process.hrtime.bigint() - start) / n); // round 0 warms up
   }

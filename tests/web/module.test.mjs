@@ -88,7 +88,7 @@ test("the core validates envelopes and REST bodies, and rejects bad session opti
 test("the browser file defines the global `callcore` and its core loads without Node", async () => {
   const source = readFileSync(new URL("callcore.js", dist), "utf8");
   // a bare context: only what a browser page also has
-  const page = { WebAssembly, atob, TextDecoder, console, setTimeout, clearTimeout };
+  const page = { WebAssembly, atob, TextDecoder, TextEncoder, console, setTimeout, clearTimeout };
   page.self = page;
   page.window = page;
   vm.createContext(page);

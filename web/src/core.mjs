@@ -36,39 +36,70 @@ function instantiate(createModule, compiled) {
   });
 }
 
+// Strings cross into linear memory with the engine's own UTF-8 codec: emcc's
+// stringToUTF8 and UTF8ToString walk every character in JS (a tenth of a
+// message's time in the profile of bench/wasm-bench.mjs).
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+// Inputs up to this size share one buffer kept on the heap; larger ones get their own, freed at once.
+const SCRATCH_KEPT = 64 * 1024;
+
 class Core {
   constructor(module) {
     this.module = module;
+    this.scratchPointer = 0;
+    this.scratchSize = 0;
   }
 
   /** Calls `fn` with each string as a pointer to a NUL-terminated UTF-8 copy on the heap. */
   withStrings(strings, fn) {
     const m = this.module;
+    let size = 0; // UTF-8 needs at most 3 bytes per UTF-16 code unit
+    for (const text of strings) if (text !== null && text !== undefined) size += 3 * text.length + 1;
+    const kept = size <= SCRATCH_KEPT;
+    let base = kept ? this.scratchPointer : 0;
+    if (!kept || size > this.scratchSize) {
+      base = m._malloc(size);
+      if (!base) throw new Error("callcore: out of memory");
+      if (kept) {
+        if (this.scratchPointer) m._free(this.scratchPointer);
+        this.scratchPointer = base;
+        this.scratchSize = size;
+      }
+    }
+    const heap = m.HEAPU8; // after malloc: a grown memory has a new buffer
+    let at = base;
     const pointers = strings.map((text) => {
       if (text === null || text === undefined) return 0;
-      const size = m.lengthBytesUTF8(text) + 1;
-      const pointer = m._malloc(size);
-      if (!pointer) throw new Error("callcore: out of memory");
-      m.stringToUTF8(text, pointer, size);
+      const pointer = at;
+      const { written } = encoder.encodeInto(text, heap.subarray(pointer, base + size));
+      heap[pointer + written] = 0;
+      at = pointer + written + 1;
       return pointer;
     });
     try {
       return fn(...pointers);
     } finally {
-      for (const pointer of pointers) if (pointer) m._free(pointer);
+      if (!kept) m._free(base);
     }
+  }
+
+  /** A NUL-terminated UTF-8 string of the core's as a JS string. */
+  text(pointer) {
+    const heap = this.module.HEAPU8;
+    return decoder.decode(heap.subarray(pointer, heap.indexOf(0, pointer)));
   }
 
   /** Reads and frees a string the core handed over. */
   take(pointer) {
     if (!pointer) throw new Error("callcore: out of memory");
-    const text = this.module.UTF8ToString(pointer);
+    const text = this.text(pointer);
     this.module._callcore_free(pointer);
     return text;
   }
 
   errorName(code) {
-    return this.module.UTF8ToString(this.module._callcore_errno_name(code));
+    return this.text(this.module._callcore_errno_name(code));
   }
 
   catalog() {
@@ -100,7 +131,7 @@ class Core {
       const pointer = this.withStrings([encode(options)], (o) => m._callcore_session_new(o, scratch, scratch + 4, reasonSize));
       if (!pointer) {
         const code = m.HEAP32 ? m.HEAP32[scratch >> 2] : 0;
-        const error = new Error(`callcore: ${m.UTF8ToString(scratch + 4)}`);
+        const error = new Error(`callcore: ${this.text(scratch + 4)}`);
         error.code = this.errorName(code);
         throw error;
       }
@@ -121,7 +152,7 @@ class Session {
   result(code) {
     if (code === 0) return { ok: true };
     const m = this.core.module;
-    return { ok: false, code: this.core.errorName(code), reason: m.UTF8ToString(m._callcore_last_error(this.pointer)) };
+    return { ok: false, code: this.core.errorName(code), reason: this.core.text(m._callcore_last_error(this.pointer)) };
   }
 
   receive(origin, fromPeer, envelopeJson, now) {
