@@ -8,29 +8,14 @@
 // exception escapes a listener, no prototype is polluted, and the session still
 // makes a call afterwards.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import {
-  countAttempts, finishCall, guardPage, installGuard, launchBrowser, reportAttempts, session, startCall,
-  startHostileServers,
-} from "./support.mjs";
+import { test } from "node:test";
+import { countAttempts, finishCall, hostileSuite, session, startCall } from "./support.mjs";
 
-let servers;
-let browser;
 let HOST;
 let WIDGET;
-
-before(async () => {
-  servers = await startHostileServers(2);
-  [HOST, WIDGET] = servers.origins;
-  browser = await launchBrowser();
-  await installGuard(browser.context);
-}, { timeout: 90000 });
-
-after(async () => {
-  if (browser) await browser.close();
-  if (servers) await servers.close();
-  reportAttempts(import.meta.url);
-}, { timeout: 30000 });
+const suite = hostileSuite(import.meta.url, 2, (origins) => {
+  [HOST, WIDGET] = origins;
+});
 
 // Each entry: a label, the page-side expression that builds the value (many of
 // these cannot cross Playwright as JSON), and what the receiving core must do:
@@ -146,9 +131,7 @@ async function openSession(page, widgetPolicy, hostPolicy = "warn") {
 }
 
 test("the host posts bad envelopes into a callcore widget: each dropped or relayed with its documented code; no throw, no pollution; a call still works", { timeout: 120000 }, async () => {
-  const page = await browser.context.newPage();
-  const guard = guardPage(page);
-  try {
+  await suite.withPage(async (page, guard) => {
     const s = await openSession(page, "warn");
     const hostWireBefore = await page.evaluate(() => window.wire.length);
     const results = await postEach(page.mainFrame(), s.widget, true, ENVELOPES);
@@ -164,16 +147,12 @@ test("the host posts bad envelopes into a callcore widget: each dropped or relay
     await startCall(s, "after-bad-envelopes", 7001);
     await finishCall(s, "after-bad-envelopes", 7001);
     assert.deepEqual((await s.widgetState()).calls.map((c) => [c.externalCallId, c.state]), [["after-bad-envelopes", "completed"]]);
-  } finally {
-    await page.close();
-  }
+  });
 });
 
 test("wrong field types from the host: relayed and reported under warn, dropped under strict", { timeout: 60000 }, async () => {
   for (const policy of ["warn", "strict"]) {
-    const page = await browser.context.newPage();
-    const guard = guardPage(page);
-    try {
+    await suite.withPage(async (page, guard) => {
       const s = await openSession(page, policy);
       const results = await postEach(page.mainFrame(), s.widget, true, FIELDS_INTO_WIDGET);
       FIELDS_INTO_WIDGET.forEach(([label, , code, handler], i) => {
@@ -182,16 +161,12 @@ test("wrong field types from the host: relayed and reported under warn, dropped 
           [code, policy === "strict" ? "dropped" : "relayed", policy === "strict" ? null : handler]);
       });
       await guard.check();
-    } finally {
-      await page.close();
-    }
+    });
   }
 });
 
 test("the widget posts bad envelopes and wrong field types into a callcore host: the same treatment; a call still works", { timeout: 120000 }, async () => {
-  const page = await browser.context.newPage();
-  const guard = guardPage(page);
-  try {
+  await suite.withPage(async (page, guard) => {
     const s = await openSession(page, "warn");
     const envelopes = ENVELOPES.filter(([label]) => !label.startsWith("__proto__ and") && !label.startsWith("JSON pointers"));
     const results = await postEach(s.widget, page.mainFrame(), false, envelopes);
@@ -205,7 +180,5 @@ test("the widget posts bad envelopes and wrong field types into a callcore host:
     await startCall(s, "after-bad-into-host", 7002);
     await finishCall(s, "after-bad-into-host", 7002);
     assert.deepEqual((await s.hostState()).calls.filter((c) => c.state !== "completed"), [], "no call left open by the bad ones");
-  } finally {
-    await page.close();
-  }
+  });
 });

@@ -6,26 +6,14 @@
 // growing. The reference pair, measured the same way, keeps growing: the
 // measurement can tell the difference.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { countAttempts, frameOf, guardPage, installGuard, launchBrowser, reportAttempts, startHostileServers } from "./support.mjs";
+import { test } from "node:test";
+import { countAttempts, frameOf, hostileSuite } from "./support.mjs";
 
-let servers;
-let browser;
 let HOST;
 let WIDGET;
-
-before(async () => {
-  servers = await startHostileServers(2);
-  [HOST, WIDGET] = servers.origins;
-  browser = await launchBrowser();
-  await installGuard(browser.context);
-}, { timeout: 90000 });
-
-after(async () => {
-  if (browser) await browser.close();
-  if (servers) await servers.close();
-  reportAttempts(import.meta.url);
-}, { timeout: 30000 });
+const suite = hostileSuite(import.meta.url, 2, (origins) => {
+  [HOST, WIDGET] = origins;
+});
 
 /** Opens `hostImpl` framing a `widgetImpl` widget; ERRORs reach the reference host's SDK. */
 async function pair(page, hostImpl, widgetImpl) {
@@ -76,9 +64,7 @@ const pairs = [
 
 for (const [hostImpl, widgetImpl] of pairs) {
   test(`${hostImpl} host and ${widgetImpl} widget: provoked ERRORs die out`, { timeout: 60000 }, async () => {
-    const page = await browser.context.newPage();
-    const guard = guardPage(page);
-    try {
+    await suite.withPage(async (page, guard) => {
       const widget = await pair(page, hostImpl, widgetImpl);
       const { provocations, start, settled, later } = await provokeAndCount(page, widget, 500, 1000);
       console.log(`${hostImpl} host / ${widgetImpl} widget: ${settled - start} message events after ${provocations} provocations, then ${later - settled} in the next second`);
@@ -96,20 +82,16 @@ for (const [hostImpl, widgetImpl] of pairs) {
         assert.equal(hostWire.filter((d) => d && d.data && d.data.originalMessage && d.data.originalMessage.type === "ERROR").length, 0, "and no ERROR");
       }
       await guard.check();
-    } finally {
-      await page.close();
-    }
+    });
   });
 }
 
 test("control: the reference host and the reference widget, provoked the same way, keep trading ERRORs", { timeout: 60000 }, async () => {
-  const page = await browser.context.newPage();
-  try {
+  // No guard check here: the reference pair is expected to misbehave. Closing the page ends the storm.
+  await suite.withPage(async (page) => {
     const widget = await pair(page, "reference", "reference");
     const { start, settled, later } = await provokeAndCount(page, widget, 300, 300);
     console.log(`reference host / reference widget: ${settled - start} message events in 300 ms, ${later - settled} in the next 300 ms`);
     assert.ok(later > settled, "the storm is still going");
-  } finally {
-    await page.close(); // ends the storm
-  }
+  });
 });

@@ -10,30 +10,15 @@
 // to an origin off the host's allow-list: refused, reported, answered with
 // SET_WIDGET_URL_FAILED, the host's destination unchanged.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import {
-  callsOf, countAttempts, finishCall, frameOf, guardPage, installGuard, launchBrowser, reportAttempts, session,
-  startCall, startHostileServers,
-} from "./support.mjs";
+import { test } from "node:test";
+import { callsOf, countAttempts, finishCall, frameOf, guardPage, hostileSuite, session, startCall } from "./support.mjs";
 
-let servers;
-let browser;
 let HOST;
 let WIDGET;
 let THIRD;
-
-before(async () => {
-  servers = await startHostileServers(3);
-  [HOST, WIDGET, THIRD] = servers.origins;
-  browser = await launchBrowser();
-  await installGuard(browser.context);
-}, { timeout: 90000 });
-
-after(async () => {
-  if (browser) await browser.close();
-  if (servers) await servers.close();
-  reportAttempts(import.meta.url);
-}, { timeout: 30000 });
+const suite = hostileSuite(import.meta.url, 3, (origins) => {
+  [HOST, WIDGET, THIRD] = origins;
+});
 
 const EVIL_ENGAGEMENT = 666;
 const hostUrl = (extra = "") =>
@@ -81,12 +66,11 @@ function hostAttacks({ callId, hostInstance, k }) {
 }
 
 /**
- * One hostile position against a live session in `hostFrame`: attacks mid-call,
- * checks every one was dropped as SOURCE_NOT_PEER, then finishes the call and
- * makes another.
+ * One hostile position against a live session in `hostFrame` (on `page`, watched
+ * by `guard`): attacks mid-call, checks every one was dropped as SOURCE_NOT_PEER,
+ * then finishes the call and makes another.
  */
-async function attackLiveSession(page, hostFrame, attacker, position, k) {
-  const guard = page.guard;
+async function attackLiveSession(page, guard, hostFrame, attacker, position, k) {
   const s = await session(page, hostFrame);
   const callId = `real-${k}`;
   await startCall(s, callId, 5000 + k);
@@ -140,61 +124,45 @@ async function attackLiveSession(page, hostFrame, attacker, position, k) {
   await guard.check();
 }
 
-async function guardedPage() {
-  const page = await browser.context.newPage();
-  page.guard = guardPage(page);
-  return page;
-}
-
 test("a sibling frame at a third origin cannot drive the widget or the host mid-call", { timeout: 60000 }, async () => {
-  const page = await guardedPage();
-  try {
+  await suite.withPage(async (page, guard) => {
     await page.goto(hostUrl());
     await page.waitForFunction(() => window.handled && window.handled.some(([n]) => n === "onInitialized"));
     await page.evaluate((src) => window.addFrame(src), `${THIRD}/fixtures/attacker.html`);
     const attacker = await frameOf(page, "/fixtures/attacker.html");
     await attacker.waitForFunction(() => typeof window.fire === "function");
-    await attackLiveSession(page, page.mainFrame(), attacker, "sibling", 1);
-  } finally {
-    await page.close();
-  }
+    await attackLiveSession(page, guard, page.mainFrame(), attacker, "sibling", 1);
+  });
 });
 
 test("the opener of the host page cannot drive the widget or the host mid-call", { timeout: 60000 }, async () => {
-  const page = await guardedPage();
-  try {
+  await suite.withPage(async (page, guard) => {
     await page.goto(`${THIRD}/fixtures/attacker.html`);
     const popupOpened = page.waitForEvent("popup");
     await page.evaluate((url) => window.openHost(url), hostUrl());
     const popup = await popupOpened;
-    popup.guard = guardPage(popup);
+    const popupGuard = guardPage(popup);
     await popup.waitForFunction(() => window.handled && window.handled.some(([n]) => n === "onInitialized"));
     try {
-      await attackLiveSession(popup, popup.mainFrame(), page.mainFrame(), "opener", 2);
-      await page.guard.check();
+      await attackLiveSession(popup, popupGuard, popup.mainFrame(), page.mainFrame(), "opener", 2);
+      await guard.check();
     } finally {
       await popup.close();
     }
-  } finally {
-    await page.close();
-  }
+  });
 });
 
 test("a third-origin page that frames the host page cannot drive the widget or the host mid-call", { timeout: 60000 }, async () => {
-  const page = await guardedPage();
-  try {
+  await suite.withPage(async (page, guard) => {
     await page.goto(`${THIRD}/fixtures/attacker.html`);
     await page.evaluate((url) => window.frameHost(url), hostUrl());
     const host = await frameOf(page, "/fixtures/host-callcore.html");
-    await attackLiveSession(page, host, page.mainFrame(), "embedder", 3);
-  } finally {
-    await page.close();
-  }
+    await attackLiveSession(page, guard, host, page.mainFrame(), "embedder", 3);
+  });
 });
 
 test("a third-origin page that frames the widget itself: every message ORIGIN_NOT_ALLOWED, no handshake, nothing back", { timeout: 60000 }, async () => {
-  const page = await guardedPage();
-  try {
+  await suite.withPage(async (page, guard) => {
     await page.goto(`${THIRD}/fixtures/attacker.html`);
     await page.evaluate((url) => window.frameHost(url), `${WIDGET}/fixtures/widget.html?impl=callcore&hosts=${encodeURIComponent(HOST)}`);
     const widget = await frameOf(page, "/fixtures/widget.html");
@@ -214,15 +182,12 @@ test("a third-origin page that frames the widget itself: every message ORIGIN_NO
     const state = await widget.evaluate(() => window.ext.getState());
     assert.equal(state.phase, "unsynced");
     assert.deepEqual(state.calls, []);
-    await page.guard.check();
-  } finally {
-    await page.close();
-  }
+    await guard.check();
+  });
 });
 
 test("the widget asks a callcore host to move it to \"*\", plain http, javascript: or an origin off the allow-list: refused, answered, nothing moves", { timeout: 60000 }, async () => {
-  const page = await guardedPage();
-  try {
+  await suite.withPage(async (page, guard) => {
     const allowed = `${WIDGET},https://widgets.example.com`;
     await page.goto(hostUrl(`&widgets=${encodeURIComponent(allowed)}`));
     const s = await session(page, page.mainFrame());
@@ -259,8 +224,6 @@ test("the widget asks a callcore host to move it to \"*\", plain http, javascrip
     await s.step("setWidgetUrl", { iFrameUrl: "https://widgets.example.com/next" });
     await s.hostHandled("onSetWidgetUrl");
     assert.equal((await s.hostState()).destination, "https://widgets.example.com");
-    await page.guard.check();
-  } finally {
-    await page.close();
-  }
+    await guard.check();
+  });
 });

@@ -5,30 +5,15 @@
 // and then navigates to another origin is re-synchronised there. Without the
 // announcement the host keeps its old destination and no handshake happens.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import {
-  countAttempts, finishCall, guardPage, installGuard, launchBrowser, reportAttempts, session, startCall,
-  startHostileServers,
-} from "./support.mjs";
+import { test } from "node:test";
+import { countAttempts, finishCall, hostileSuite, session, startCall } from "./support.mjs";
 
-let servers;
-let browser;
 let HOST;
 let WIDGET;
 let OTHER;
-
-before(async () => {
-  servers = await startHostileServers(3);
-  [HOST, WIDGET, OTHER] = servers.origins;
-  browser = await launchBrowser();
-  await installGuard(browser.context);
-}, { timeout: 90000 });
-
-after(async () => {
-  if (browser) await browser.close();
-  if (servers) await servers.close();
-  reportAttempts(import.meta.url);
-}, { timeout: 30000 });
+const suite = hostileSuite(import.meta.url, 3, (origins) => {
+  [HOST, WIDGET, OTHER] = origins;
+});
 
 const widgetAt = (origin) => `${origin}/fixtures/widget.html?impl=callcore&hosts=${encodeURIComponent(HOST)}`;
 
@@ -38,11 +23,9 @@ async function open(page) {
 }
 
 test("a widget reloaded mid-call re-synchronises; its open call is reported on both sides and the next call works", { timeout: 60000 }, async () => {
-  const page = await browser.context.newPage();
-  const guard = guardPage(page);
-  const warnings = [];
-  page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
-  try {
+  await suite.withPage(async (page, guard) => {
+    const warnings = [];
+    page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
     const s = await open(page);
     await startCall(s, "reload-1", 8001);
     countAttempts(1);
@@ -70,15 +53,11 @@ test("a widget reloaded mid-call re-synchronises; its open call is reported on b
     const acks = await page.evaluate(() => window.wire.filter((m) => m.type === "SYNC_ACK").length);
     assert.equal(acks, 2, "one handshake per page load");
     await guard.check();
-  } finally {
-    await page.close();
-  }
+  });
 });
 
 test("SET_WIDGET_URL, then a navigation to another origin: the host re-synchronises there and calls work", { timeout: 60000 }, async () => {
-  const page = await browser.context.newPage();
-  const guard = guardPage(page);
-  try {
+  await suite.withPage(async (page, guard) => {
     const s = await open(page);
     await startCall(s, "redirect-1", 8101);
     await finishCall(s, "redirect-1", 8101);
@@ -97,15 +76,11 @@ test("SET_WIDGET_URL, then a navigation to another origin: the host re-synchroni
     await finishCall(s, "redirect-2", 8102);
     assert.deepEqual((await s.widgetState()).calls.map((c) => [c.externalCallId, c.state]), [["redirect-2", "completed"]]);
     await guard.check();
-  } finally {
-    await page.close();
-  }
+  });
 });
 
 test("the legacy top-level SET_WIDGET_URL works the same way", { timeout: 60000 }, async () => {
-  const page = await browser.context.newPage();
-  const guard = guardPage(page);
-  try {
+  await suite.withPage(async (page, guard) => {
     const s = await open(page);
     await s.step("sendMessage", { type: "SET_WIDGET_URL", iFrameUrl: widgetAt(OTHER) });
     await s.hostHandled("onSetWidgetUrl");
@@ -116,15 +91,11 @@ test("the legacy top-level SET_WIDGET_URL works the same way", { timeout: 60000 
     await startCall(s, "legacy-1", 8201);
     await finishCall(s, "legacy-1", 8201);
     await guard.check();
-  } finally {
-    await page.close();
-  }
+  });
 });
 
 test("a navigation to another origin without SET_WIDGET_URL: no handshake, the host keeps its destination", { timeout: 60000 }, async () => {
-  const page = await browser.context.newPage();
-  const guard = guardPage(page);
-  try {
+  await suite.withPage(async (page, guard) => {
     const s = await open(page);
     await s.widget.evaluate((url) => { location.href = url; }, widgetAt(OTHER));
     countAttempts(1);
@@ -137,7 +108,5 @@ test("a navigation to another origin without SET_WIDGET_URL: no handshake, the h
     assert.deepEqual(await s.widget.evaluate(() => window.received), [], "the widget at the new origin heard no SYNC");
     assert.equal(await s.hostCount("onReady"), 1);
     await guard.check();
-  } finally {
-    await page.close();
-  }
+  });
 });

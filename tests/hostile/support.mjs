@@ -1,22 +1,23 @@
 // Shared by the tests/hostile suites (not a test file): the e2e servers with this
 // suite's pages in front of e2e's, a guard that every frame of a page carries
-// (escaped exceptions, prototype pollution, a message count), a session driver
-// that works on any frame holding the host page, and the tally of hostile
-// attempts printed at the end of the suite.
+// (escaped exceptions, prototype pollution, a message count), the before/after
+// hooks every file registers, a session driver that works on any frame holding
+// the host page, and the tally of hostile attempts printed at the end of the suite.
 import assert from "node:assert/strict";
 import { appendFileSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { after, before } from "node:test";
 import { frameOf, launchBrowser, startServers } from "../e2e/support.mjs";
 
-export { frameOf, launchBrowser, parseWire } from "../e2e/support.mjs";
+export { frameOf, parseWire } from "../e2e/support.mjs";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const e2eFixtures = join(here, "..", "e2e", "fixtures");
 
 /** `count` origins serving tests/hostile/fixtures, then tests/e2e/fixtures. */
-export const startHostileServers = (count) => startServers(count, [join(here, "fixtures"), e2eFixtures]);
+const startHostileServers = (count) => startServers(count, [join(here, "fixtures"), e2eFixtures]);
 
 /**
  * Runs in every frame before the page's own scripts: records exceptions that
@@ -39,7 +40,7 @@ function guardScript() {
 }
 
 /** Puts the guard into every frame of every page (popups included) the context opens. */
-export async function installGuard(context) {
+async function installGuard(context) {
   await context.addInitScript(guardScript);
 }
 
@@ -75,6 +76,42 @@ export function guardPage(page) {
       assert.deepEqual(pageErrors, [], "no pageerror");
     },
   };
+}
+
+/**
+ * Registers one test file's hooks: before(), `count` origins (handed to
+ * `onOrigins`, e.g. to name them HOST, WIDGET) and one Chromium whose every
+ * frame carries the guard; after(), both closed and the file's attempts
+ * reported. `fileUrl` is the test file's import.meta.url.
+ * Returns the suite; `withPage(fn)` runs fn(page, guard) on a fresh page of its
+ * browser and closes the page afterwards (guard.check() is the test's to call).
+ */
+export function hostileSuite(fileUrl, count, onOrigins) {
+  const suite = {
+    browser: null,
+    async withPage(fn) {
+      const page = await suite.browser.context.newPage();
+      const guard = guardPage(page);
+      try {
+        return await fn(page, guard);
+      } finally {
+        await page.close();
+      }
+    },
+  };
+  let servers = null;
+  before(async () => {
+    servers = await startHostileServers(count);
+    onOrigins(servers.origins);
+    suite.browser = await launchBrowser();
+    await installGuard(suite.browser.context);
+  }, { timeout: 90000 });
+  after(async () => {
+    if (suite.browser) await suite.browser.close();
+    if (servers) await servers.close();
+    reportAttempts(fileUrl);
+  }, { timeout: 30000 });
+  return suite;
 }
 
 /**
@@ -151,7 +188,7 @@ export function countAttempts(n) {
 }
 
 /** Call from after(): adds this file's count; the last file of the suite prints the total. */
-export function reportAttempts(fileUrl) {
+function reportAttempts(fileUrl) {
   const file = basename(fileURLToPath(fileUrl));
   const tally = join(tmpdir(), `callcore-hostile-${process.ppid}.tally`);
   appendFileSync(tally, `${file} ${attempts}\n`);
