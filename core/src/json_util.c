@@ -146,8 +146,14 @@ int cc_is_undefined(const cJSON *item) {
 
 cJSON *cc_create_undefined(void) { return cJSON_CreateString(CALLCORE_UNDEFINED); }
 
+/* cJSON_GetObjectItemCaseSensitive's rule (the first member of that name; the
+ * search ends at a member without one), with the first byte compared before
+ * strcmp: about fifteen lookups per message, most of them past other keys. */
 cJSON *cc_get(const cJSON *object, const char *key) {
-  return cJSON_IsObject(object) ? cJSON_GetObjectItemCaseSensitive(object, key) : NULL;
+  if (!object || (object->type & 0xFF) != cJSON_Object || !key) return NULL; /* cJSON_IsObject, inline */
+  for (cJSON *member = object->child; member && member->string; member = member->next)
+    if (member->string[0] == key[0] && strcmp(member->string, key) == 0) return member;
+  return NULL;
 }
 
 const char *cc_get_string(const cJSON *object, const char *key) {
