@@ -232,9 +232,11 @@ static const cc_field *find_field(const cc_schema *schema, const char *name, int
 
 void cc_validate_object(const cc_schema *schema, cJSON *object, const char *path, cc_report *r) {
   int usable = cJSON_IsObject(object);
+  size_t found = 0; /* members named exactly as a field (the schema's names differ) */
   for (size_t i = 0; i < schema->count; i++) {
     const cc_field *f = &schema->fields[i];
     cJSON *item = usable ? cc_get(object, f->name) : NULL;
+    if (item) found++;
     int absent = !item || cc_is_undefined(item);
     if (absent && !(f->flags & CC_F_REQUIRED)) continue; /* the common case: no path to build */
     char field_path[CC_FIELD_MAX];
@@ -243,6 +245,11 @@ void cc_validate_object(const cc_schema *schema, cJSON *object, const char *path
     else check_value(f, f->types, f->flags, item, field_path, r);
   }
   if (!usable) return;
+  /* Every member matched a field exactly: no key can be a misspelling, and
+   * the search below (each key against each field) is skipped. */
+  size_t members = 0;
+  for (const cJSON *m = object->child; m; m = m->next) members++;
+  if (found == members) return;
   /* Keys that differ from a known one only by case are silently lost by the
    * peer (the guide itself spells externalCallID): say so. */
   const cJSON *member;

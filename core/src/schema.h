@@ -56,7 +56,9 @@ struct cc_schema {
   size_t count;
 };
 
-/* Defines the schema `id` (external linkage, declared in payloads.h). */
+/* Defines the schema `id` (external linkage, declared in payloads.h). Field
+ * names within one schema are distinct: cc_validate_object counts the members
+ * it found by name to skip its misspelling search. */
 #define CC_SCHEMA(id, ...)                                                                        \
   static const cc_field id##_fields[] = {__VA_ARGS__};                                            \
   const cc_schema id = {#id, id##_fields, sizeof id##_fields / sizeof id##_fields[0]}

@@ -165,6 +165,31 @@ TEST(Catalogue, SchemasDescribeTheirFields) {
   }
 }
 
+// Field names within a schema are distinct, nested schemas too: the validator
+// counts the members it found by name and skips its misspelling search when all
+// were found, which a repeated name would fool.
+void expect_distinct_names(const cJSON *schema, const std::string &where) {
+  std::set<std::string> seen;
+  const cJSON *f;
+  cJSON_ArrayForEach(f, get(schema, "fields")) {
+    EXPECT_TRUE(seen.insert(str(f, "name")).second) << where << "." << str(f, "name");
+    if (get(f, "schema")) expect_distinct_names(get(f, "schema"), where + "." + str(f, "name"));
+    if (get(get(f, "items"), "fields")) expect_distinct_names(get(f, "items"), where + "." + str(f, "name") + "[]");
+  }
+}
+
+TEST(Catalogue, SchemaFieldNamesAreDistinct) {
+  Json cat = catalogue();
+  const cJSON *m;
+  int schemas = 0;
+  cJSON_ArrayForEach(m, get(cat.get(), "messages")) {
+    if (!get(m, "schema")) continue;
+    schemas++;
+    expect_distinct_names(get(m, "schema"), str(m, "type"));
+  }
+  EXPECT_GT(schemas, 20);
+}
+
 // Every sample payload used across the suites is valid by the catalogue's own schema.
 bool has_data(const cJSON *entry) { return str(entry, "payload") == "data" && str(entry, "direction") != "local"; }
 
