@@ -9,12 +9,17 @@
 /* Each action is written as JSON text the moment it is queued (see
  * json_writer.h): no tree to build, copy and free per message. An action
  * that runs out of memory half-way is taken back whole, as if never queued. */
-static size_t begin_action(callcore_session *s, const char *kind) {
+/* `kind` is a string literal: the action's opening is copied, never escaped. */
+#define BEGIN_ACTION(s, kind) begin_action((s), ",{\"action\":\"" kind "\"", sizeof(",{\"action\":\"" kind "\"") - 1)
+static size_t begin_action(callcore_session *s, const char *opening, size_t n) {
   cc_buf *b = s->actions;
   size_t mark = b->len;
-  if (mark == 0) CC_BUF_LITERAL(b, "[{\"action\":");
-  else CC_BUF_LITERAL(b, ",{\"action\":");
-  cc_buf_string(b, kind);
+  if (mark == 0) {
+    CC_BUF_LITERAL(b, "[");
+    opening++; /* no comma before the first */
+    n--;
+  }
+  cc_buf_raw(b, opening, n);
   return mark;
 }
 
@@ -28,26 +33,14 @@ static void end_action(callcore_session *s, size_t mark) {
   }
 }
 
-/* ,"key":"text" */
-static void put_string(cc_buf *b, const char *key, const char *text) {
-  CC_BUF_LITERAL(b, ",");
-  cc_buf_string(b, key);
-  CC_BUF_LITERAL(b, ":");
-  cc_buf_string(b, text);
-}
-
-/* ,"key":<item> */
-static void put_json(cc_buf *b, const char *key, const cJSON *item) {
-  CC_BUF_LITERAL(b, ",");
-  cc_buf_string(b, key);
-  CC_BUF_LITERAL(b, ":");
-  cc_buf_json(b, item);
-}
+/* ,"key":"text" and ,"key":<item>; keys are string literals, copied as they are. */
+#define PUT_STRING(b, key, text) (CC_BUF_LITERAL((b), ",\"" key "\":"), cc_buf_string((b), (text)))
+#define PUT_JSON(b, key, item) (CC_BUF_LITERAL((b), ",\"" key "\":"), cc_buf_json((b), (item)))
 
 void cc_emit_post(callcore_session *s, cJSON *envelope) {
-  size_t mark = begin_action(s, "post");
-  put_string(s->actions, "targetOrigin", s->destination);
-  put_json(s->actions, "envelope", envelope);
+  size_t mark = BEGIN_ACTION(s, "post");
+  PUT_STRING(s->actions, "targetOrigin", s->destination);
+  PUT_JSON(s->actions, "envelope", envelope);
   end_action(s, mark);
   cJSON_Delete(envelope);
 }
@@ -55,16 +48,16 @@ void cc_emit_post(callcore_session *s, cJSON *envelope) {
 void cc_emit_call(callcore_session *s, const char *handler, const cJSON *envelope) {
   /* The handler's first argument is envelope.data (undefined when absent), as
    * in the SDK: sending it once keeps the two the same object in JavaScript. */
-  size_t mark = begin_action(s, "call");
-  put_string(s->actions, "handler", handler);
-  put_json(s->actions, "envelope", envelope);
+  size_t mark = BEGIN_ACTION(s, "call");
+  PUT_STRING(s->actions, "handler", handler);
+  PUT_JSON(s->actions, "envelope", envelope);
   end_action(s, mark);
 }
 
 void cc_emit_event(callcore_session *s, const char *event, cJSON *details) {
-  size_t mark = begin_action(s, "event");
-  put_string(s->actions, "event", event);
-  if (details) put_json(s->actions, "details", details);
+  size_t mark = BEGIN_ACTION(s, "event");
+  PUT_STRING(s->actions, "event", event);
+  if (details) PUT_JSON(s->actions, "details", details);
   end_action(s, mark);
   cJSON_Delete(details);
 }
@@ -72,15 +65,15 @@ void cc_emit_event(callcore_session *s, const char *event, cJSON *details) {
 static void add_violation(callcore_session *s, const char *code, const char *severity, const char *direction,
                           const char *type, const char *field, const char *message, const char *outcome) {
   cc_buf *b = s->actions;
-  size_t mark = begin_action(s, "violation");
-  put_string(b, "code", code);
-  put_string(b, "severity", severity);
-  put_string(b, "direction", direction);
-  if (type) put_string(b, "type", type);
+  size_t mark = BEGIN_ACTION(s, "violation");
+  PUT_STRING(b, "code", code);
+  PUT_STRING(b, "severity", severity);
+  PUT_STRING(b, "direction", direction);
+  if (type) PUT_STRING(b, "type", type);
   else CC_BUF_LITERAL(b, ",\"type\":null");
-  put_string(b, "field", field);
-  put_string(b, "message", message);
-  put_string(b, "outcome", outcome);
+  PUT_STRING(b, "field", field);
+  PUT_STRING(b, "message", message);
+  PUT_STRING(b, "outcome", outcome);
   end_action(s, mark);
 }
 
@@ -120,7 +113,7 @@ static void put_css_length(cc_buf *b, const char *key, const cJSON *value) {
 
 void cc_emit_resize(callcore_session *s, const cJSON *width, const cJSON *height) {
   if (!cc_truthy(width) && !cc_truthy(height)) return;
-  size_t mark = begin_action(s, "resize");
+  size_t mark = BEGIN_ACTION(s, "resize");
   put_css_length(s->actions, "width", width);
   put_css_length(s->actions, "height", height);
   end_action(s, mark);
@@ -137,7 +130,7 @@ void cc_schedule_tick(callcore_session *s, double now_ms) {
   if (s->flush_due) due = s->timer_due >= 0 && s->timer_due <= now_ms ? s->timer_due : now_ms;
   if (due == s->timer_due) return;
   s->timer_due = due;
-  size_t mark = begin_action(s, "timer");
+  size_t mark = BEGIN_ACTION(s, "timer");
   if (due < 0) {
     CC_BUF_LITERAL(s->actions, ",\"delayMs\":null");
   } else {

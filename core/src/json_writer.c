@@ -34,26 +34,37 @@ static void put_char(cc_buf *b, char c) {
   b->data[b->len] = '\0';
 }
 
-/* cJSON's escapes: the two-character ones, \u00xx for other control bytes,
- * everything else (UTF-8 included) as it is. */
+/* Extra bytes each byte takes once escaped as cJSON escapes it: one for the
+ * two-character escapes, five for \u00xx (other control bytes), none for the
+ * rest (UTF-8 included). NUL is marked too, so the scan below stops there
+ * without a second test per byte. */
+#define ESC5(c) [c] = 5
+static const unsigned char escape_extra[256] = {
+    [0] = 0xFF, ESC5(1), ESC5(2), ESC5(3), ESC5(4), ESC5(5), ESC5(6), ESC5(7),
+    ['\b'] = 1, ['\t'] = 1, ['\n'] = 1, ESC5(11), ['\f'] = 1, ['\r'] = 1, ESC5(14), ESC5(15),
+    ESC5(16), ESC5(17), ESC5(18), ESC5(19), ESC5(20), ESC5(21), ESC5(22), ESC5(23),
+    ESC5(24), ESC5(25), ESC5(26), ESC5(27), ESC5(28), ESC5(29), ESC5(30), ESC5(31),
+    ['"'] = 1, ['\\'] = 1,
+};
+#undef ESC5
+
+/* Most strings need no escape at all: one scan to their end, one memcpy. */
 void cc_buf_string(cc_buf *b, const char *text) {
   if (!text) text = "";
-  size_t n = 0, extra = 0;
-  for (const unsigned char *p = (const unsigned char *)text; *p; p++, n++) {
-    if (*p == '"' || *p == '\\' || *p == '\b' || *p == '\f' || *p == '\n' || *p == '\r' || *p == '\t') extra += 1;
-    else if (*p < 32) extra += 5;
-  }
+  const unsigned char *p = (const unsigned char *)text;
+  while (!escape_extra[*p]) p++;
+  size_t plain = (size_t)(p - (const unsigned char *)text), n = plain, extra = 0;
+  for (; *p; p++, n++) extra += escape_extra[*p];
   if (!reserve(b, n + extra + 2)) return;
   char *out = b->data + b->len;
   *out++ = '"';
-  if (!extra) {
-    memcpy(out, text, n);
-    out += n;
-  } else {
+  memcpy(out, text, plain);
+  out += plain;
+  if (extra || n > plain) {
     static const char hex[] = "0123456789abcdef";
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+    for (p = (const unsigned char *)text + plain; *p; p++) {
       unsigned char c = *p;
-      if (c > 31 && c != '"' && c != '\\') {
+      if (!escape_extra[c]) {
         *out++ = (char)c;
         continue;
       }
