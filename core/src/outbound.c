@@ -39,11 +39,13 @@ int cc_is_own_message_id(const callcore_session *s, const char *message_id) {
   return strncmp(message_id, s->instance_id, n) == 0 && message_id[n] == '_';
 }
 
-static int add_message_id(callcore_session *s, cJSON *envelope, double now_ms) {
+/* The id is written into `id`, which the envelope references (no copy): the
+ * envelope must be printed and freed before `id` goes out of scope. */
+static int add_message_id(callcore_session *s, cJSON *envelope, double now_ms, char id[64]) {
   if (cc_get(envelope, "messageId")) return 1; /* the caller's id stays where it is */
-  char id[64];
-  cc_next_message_id(s, now_ms, id, sizeof id);
-  return cJSON_AddStringToObject(envelope, "messageId", id) != NULL;
+  cc_next_message_id(s, now_ms, id, 64);
+  cJSON *item = cJSON_CreateStringReference(id);
+  return item && cJSON_AddItemToObjectCS(envelope, "messageId", item);
 }
 
 /* Direction, deprecation and (host) the widget's SDK version. */
@@ -128,7 +130,8 @@ callcore_errno cc_send(callcore_session *s, cJSON *envelope, const char *subject
     cJSON_Delete(envelope);
     return cc_fail(s, over_limit ? CALLCORE_E_LIMIT : CALLCORE_E_REFUSED, "%s", r->items[0].message);
   }
-  if (!add_message_id(s, envelope, now_ms)) {
+  char id[64];
+  if (!add_message_id(s, envelope, now_ms, id)) {
     cJSON_Delete(envelope);
     return cc_fail(s, CALLCORE_E_NOMEM, "out of memory");
   }

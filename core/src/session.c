@@ -391,12 +391,16 @@ static cJSON *method_envelope(callcore_session *s, const char *method, const cha
                        "type", "message.type must be a non-empty string");
   }
   const cc_message *def = cc_catalog_find_method(method);
+  /* Keys and the type are constants: referenced, not copied (two allocations
+   * per envelope instead of five; cJSON_Delete knows not to free them). */
   cJSON *envelope = cJSON_CreateObject();
-  if (!envelope || !cJSON_AddStringToObject(envelope, "type", def->type)) goto oom;
+  cJSON *type = envelope ? cJSON_CreateStringReference(def->type) : NULL;
+  if (!type) goto oom;
+  cJSON_AddItemToObjectCS(envelope, "type", type);
   if (def->payload == CC_PAYLOAD_DATA) {
     cJSON *data = payload ? payload : cc_create_undefined();
     payload = NULL;
-    if (!data || !cJSON_AddItemToObject(envelope, "data", data)) {
+    if (!data || !cJSON_AddItemToObjectCS(envelope, "data", data)) {
       cJSON_Delete(data);
       goto oom;
     }
