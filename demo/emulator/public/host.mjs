@@ -34,7 +34,8 @@ export class WidgetHost {
   }
 
   resetSession() {
-    this.session = { synced: false, failed: false, initialized: false, loggedIn: false, available: null, widgetVersion: null };
+    // pageLoads: SYNC_ACKs so far, one per widget page load (a reply after a round trip goes to the page that asked)
+    this.session = { synced: false, failed: false, initialized: false, loggedIn: false, available: null, widgetVersion: null, pageLoads: 0 };
     this.calls = new Map(); // externalCallId → {externalCallId, direction, state, record, engagementId, number}
     this.dialContext = null;
   }
@@ -139,6 +140,7 @@ export class WidgetHost {
 
   onReady() {
     this.session.synced = true;
+    this.session.pageLoads += 1;
     const state = this.ext.getState();
     this.session.widgetVersion = state && state.widgetVersion;
   }
@@ -220,13 +222,21 @@ export class WidgetHost {
       });
       return;
     }
+    // A page that completes its call at beforeunload is gone when the PATCH returns: the answer is
+    // not sent to the page that replaced it (which never asked, and whose core refuses sends until
+    // INITIALIZED: `callcore check`'s reload scenario failed on that now and then). The phase
+    // covers the gap between the new page's load and its SYNC_ACK, which pageLoads cannot see.
+    const asked = this.session;
+    const askedLoad = asked.pageLoads;
+    const askerStillThere = () =>
+      this.session === asked && asked.pageLoads === askedLoad && this.ext && this.ext.getState().phase === "initialized";
     try {
       await api.updateEngagement(engagementId, properties);
-      this.send("UPDATE_ENGAGEMENT_SUCCEEDED", { engagementId });
+      if (askerStillThere()) this.send("UPDATE_ENGAGEMENT_SUCCEEDED", { engagementId });
       if (call && call.record) this.crm.refresh(call.record.kind, call.record.id);
       else this.crm.refresh();
     } catch (error) {
-      this.send("UPDATE_ENGAGEMENT_FAILED", { error: { message: error.message } });
+      if (askerStillThere()) this.send("UPDATE_ENGAGEMENT_FAILED", { error: { message: error.message } });
     }
   }
 
