@@ -37,10 +37,36 @@ static void end_action(callcore_session *s, size_t mark) {
 #define PUT_STRING(b, key, text) (CC_BUF_LITERAL((b), ",\"" key "\":"), cc_buf_string((b), (text)))
 #define PUT_JSON(b, key, item) (CC_BUF_LITERAL((b), ",\"" key "\":"), cc_buf_json((b), (item)))
 
+/* An envelope as cJSON prints it. The tree parsed from canonical text (the
+ * envelope received, or the data of an SDK call) is that text already: it is
+ * copied, not printed, unless a check rewrote a value in it. */
+static void put_envelope(callcore_session *s, const cJSON *envelope) {
+  cc_buf *b = s->actions;
+  CC_BUF_LITERAL(b, ",\"envelope\":");
+  const cJSON *verbatim = s->report.rewrote ? NULL : s->verbatim_item;
+  if (!verbatim || !envelope) {
+    cc_buf_json(b, envelope);
+  } else if (envelope == verbatim) {
+    cc_buf_raw(b, s->verbatim_text, s->verbatim_len);
+  } else if ((envelope->type & 0xFF) == cJSON_Object) {
+    CC_BUF_LITERAL(b, "{");
+    for (const cJSON *member = envelope->child; member; member = member->next) {
+      cc_buf_string(b, member->string);
+      CC_BUF_LITERAL(b, ":");
+      if (member == verbatim) cc_buf_raw(b, s->verbatim_text, s->verbatim_len);
+      else cc_buf_json(b, member);
+      if (member->next) CC_BUF_LITERAL(b, ",");
+    }
+    CC_BUF_LITERAL(b, "}");
+  } else {
+    cc_buf_json(b, envelope);
+  }
+}
+
 void cc_emit_post(callcore_session *s, cJSON *envelope) {
   size_t mark = BEGIN_ACTION(s, "post");
   PUT_STRING(s->actions, "targetOrigin", s->destination);
-  PUT_JSON(s->actions, "envelope", envelope);
+  put_envelope(s, envelope);
   end_action(s, mark);
   cJSON_Delete(envelope);
 }
@@ -50,7 +76,7 @@ void cc_emit_call(callcore_session *s, const char *handler, const cJSON *envelop
    * in the SDK: sending it once keeps the two the same object in JavaScript. */
   size_t mark = BEGIN_ACTION(s, "call");
   PUT_STRING(s->actions, "handler", handler);
-  PUT_JSON(s->actions, "envelope", envelope);
+  put_envelope(s, envelope);
   end_action(s, mark);
 }
 

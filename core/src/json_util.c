@@ -22,7 +22,8 @@ const cc_limits CC_MAX_LIMITS = {
 
 /* What the bounds need to know of the text before cJSON sees it, in one pass
  * (this runs for every message): the deepest bracket nesting outside strings,
- * whether a string holds the escape \u0000, and the longest string as written.
+ * whether a string holds the escape \u0000, the longest string as written,
+ * and whether the text is canonical.
  *
  * \u0000: cJSON decodes it into a C string, which ends there:
  * "DIAL_NUMBER\u0000x" would be read as DIAL_NUMBER and "+1555\u00009" as
@@ -30,39 +31,93 @@ const cc_limits CC_MAX_LIMITS = {
  *
  * The longest string as written (escapes included, keys too) is never shorter
  * than once decoded, so only a text with a long one needs the exact walk of
- * the parsed tree (longest_string). */
+ * the parsed tree (longest_string).
+ *
+ * Canonical: if the text parses, json_writer.c prints its tree back as these
+ * very bytes, so the actions can copy the text instead of printing the tree
+ * (see cc_parse_bounded_canonical). Deliberately narrow: no whitespace, no
+ * escape and no control byte in strings, numbers only as whole numbers of at
+ * most 15 digits without a leading zero ("0" and "-5" but not "-0", "05",
+ * "1.0" or "1e3"). Anything else is simply printed, as before. */
 typedef struct text_scan {
   size_t deepest;     /* stops growing once past the limit: a hostile input costs no more than its bytes */
   size_t longest_raw; /* bytes between the quotes of the longest string */
   int nul_escape;
+  int canonical;
 } text_scan;
 
+/* Bytes that end the plain run of a string: NUL, control bytes, quote, backslash. */
+static const unsigned char string_stop[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    ['"'] = 1, ['\\'] = 1,
+};
+
+/* Bytes outside strings. Letters only ever spell true, false and null in a
+ * text cJSON accepts, so they pass; anything unlisted (whitespace, a byte
+ * order mark, '.', '+', 'E') makes the text not canonical. */
+enum { OUT_OTHER, OUT_PLAIN, OUT_QUOTE, OUT_OPEN, OUT_CLOSE, OUT_NUMBER, OUT_END };
+#define LETTERS(x)                                                                                                  \
+  ['a'] = x, ['b'] = x, ['c'] = x, ['d'] = x, ['e'] = x, ['f'] = x, ['g'] = x, ['h'] = x, ['i'] = x, ['j'] = x,     \
+  ['k'] = x, ['l'] = x, ['m'] = x, ['n'] = x, ['o'] = x, ['p'] = x, ['q'] = x, ['r'] = x, ['s'] = x, ['t'] = x,     \
+  ['u'] = x, ['v'] = x, ['w'] = x, ['x'] = x, ['y'] = x, ['z'] = x
+static const unsigned char outside_class[256] = {
+    [0] = OUT_END, ['"'] = OUT_QUOTE, ['{'] = OUT_OPEN, ['['] = OUT_OPEN, ['}'] = OUT_CLOSE, [']'] = OUT_CLOSE,
+    [','] = OUT_PLAIN, [':'] = OUT_PLAIN, LETTERS(OUT_PLAIN), ['-'] = OUT_NUMBER, ['0'] = OUT_NUMBER,
+    ['1'] = OUT_NUMBER, ['2'] = OUT_NUMBER, ['3'] = OUT_NUMBER, ['4'] = OUT_NUMBER, ['5'] = OUT_NUMBER,
+    ['6'] = OUT_NUMBER, ['7'] = OUT_NUMBER, ['8'] = OUT_NUMBER, ['9'] = OUT_NUMBER,
+};
+#undef LETTERS
+
+static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+/* A number token at `p`: returns its end; clears *canonical unless it is a
+ * whole number the writer prints with the same digits (cc_buf_number). */
+static const unsigned char *scan_number(const unsigned char *p, int *canonical) {
+  const unsigned char *digits = p + (*p == '-');
+  const unsigned char *q = digits;
+  while (is_digit(*q)) q++;
+  size_t n = (size_t)(q - digits);
+  int whole = n >= 1 && n <= 15 && !(digits[0] == '0' && n > 1) && !(*p == '-' && n == 1 && digits[0] == '0');
+  /* What follows a number in canonical text: a comma, a closing bracket or the end. */
+  if (!whole || !(*q == ',' || *q == '}' || *q == ']' || *q == '\0')) *canonical = 0;
+  return q;
+}
+
 static text_scan scan_text(const char *text, size_t depth_limit) {
-  text_scan out = {0, 0, 0};
+  text_scan out = {0, 0, 0, 1};
   size_t depth = 0;
   const unsigned char *p = (const unsigned char *)text;
   for (;;) {
-    unsigned char c = *p;
-    if (c == '\0') return out;
-    if (c == '"') {
-      const unsigned char *start = ++p;
-      for (;;) {
-        c = *p;
-        if (c == '"' || c == '\0') break;
-        if (c == '\\' && p[1]) {
-          if (p[1] == 'u' && p[2] == '0' && p[3] == '0' && p[4] == '0' && p[5] == '0') out.nul_escape = 1;
-          p++;
-        }
+    switch (outside_class[*p]) {
+      case OUT_END: return out;
+      case OUT_PLAIN: p++; continue;
+      case OUT_NUMBER: p = scan_number(p, &out.canonical); continue;
+      case OUT_OPEN:
+        if (++depth > out.deepest) out.deepest = depth;
+        if (out.deepest > depth_limit) return out;
+        p++;
+        continue;
+      case OUT_CLOSE:
+        if (depth > 0) depth--;
+        p++;
+        continue;
+      case OUT_OTHER: out.canonical = 0; p++; continue;
+      default: break; /* OUT_QUOTE */
+    }
+    const unsigned char *start = ++p;
+    for (;;) {
+      while (!string_stop[*p]) p++;
+      unsigned char c = *p;
+      if (c == '"' || c == '\0') break;
+      out.canonical = 0; /* an escape or a control byte: the writer's text may differ */
+      if (c == '\\' && p[1]) {
+        if (p[1] == 'u' && p[2] == '0' && p[3] == '0' && p[4] == '0' && p[5] == '0') out.nul_escape = 1;
         p++;
       }
-      if (c == '\0') return out; /* unterminated: cJSON will refuse it */
-      if ((size_t)(p - start) > out.longest_raw) out.longest_raw = (size_t)(p - start);
-    } else if (c == '{' || c == '[') {
-      if (++depth > out.deepest) out.deepest = depth;
-      if (out.deepest > depth_limit) return out;
-    } else if ((c == '}' || c == ']') && depth > 0) {
-      depth--;
+      p++;
     }
+    if (*p == '\0') return out; /* unterminated: cJSON will refuse it */
+    if ((size_t)(p - start) > out.longest_raw) out.longest_raw = (size_t)(p - start);
     p++;
   }
 }
@@ -89,6 +144,12 @@ static size_t longest_string(const cJSON *item) {
 
 cJSON *cc_parse_bounded(const char *text, const cc_limits *limits, callcore_errno *err, cc_code *code, char *why,
                         size_t why_len) {
+  return cc_parse_bounded_canonical(text, limits, err, code, why, why_len, NULL);
+}
+
+cJSON *cc_parse_bounded_canonical(const char *text, const cc_limits *limits, callcore_errno *err, cc_code *code,
+                                  char *why, size_t why_len, int *canonical) {
+  if (canonical) *canonical = 0;
   cc_code ignored;
   if (!code) code = &ignored;
   *code = CC_V_MALFORMED_JSON;
@@ -137,6 +198,7 @@ cJSON *cc_parse_bounded(const char *text, const cc_limits *limits, callcore_errn
     }
   }
   *err = CALLCORE_OK;
+  if (canonical) *canonical = scan.canonical;
   return root;
 }
 

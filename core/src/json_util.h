@@ -28,6 +28,12 @@ extern const cc_limits CC_MAX_LIMITS;
 cJSON *cc_parse_bounded(const char *text, const cc_limits *limits, callcore_errno *err, cc_code *code, char *why,
                         size_t why_len);
 
+/* The same; *canonical says whether json_writer.c prints the tree back as
+ * exactly `text` (compact, no escapes, whole numbers only: see json_util.c).
+ * Only as long as nothing rewrites the tree, of course. */
+cJSON *cc_parse_bounded_canonical(const char *text, const cc_limits *limits, callcore_errno *err, cc_code *code,
+                                  char *why, size_t why_len, int *canonical);
+
 int cc_is_undefined(const cJSON *item);
 cJSON *cc_create_undefined(void);
 

@@ -98,6 +98,8 @@ typedef struct cc_report {
   size_t count;
   size_t overflow;
   const char *subject; /* what sentences start with: "callEnded", "DIAL_NUMBER" */
+  int rewrote;         /* a check rewrote a value of the tree it checked; not cleared by cc_report_reset
+                          (the session clears it per event: the tree can then no longer be copied as text) */
 } cc_report;
 
 void cc_report_reset(cc_report *report, const char *subject);

@@ -128,6 +128,7 @@ static void check_string(const cc_field *f, unsigned flags, cJSON *item, const c
       cc_report_add(r, CC_V_STATUS_PREFIXED, path, "%s %s is a constant name; the wire value \"%s\" was sent",
                     path, quoted(item, shown), bare);
       cJSON_SetValuestring(item, bare);
+      r->rewrote = 1;
       s = item->valuestring;
     } else {
       cc_report_add_severity(r, CC_V_FIELD_ENUM, rule_severity(flags), path, "%s %s is not one of %s", path,
@@ -160,6 +161,7 @@ static void check_string(const cc_field *f, unsigned flags, cJSON *item, const c
     cc_report_add(r, CC_V_VALUE_TRUNCATED, path, "%s %s is longer than %zu characters and was cut to \"%s\"",
                   path, quoted(item, shown), f->max_length, cut);
     cJSON_SetValuestring(item, cut);
+    r->rewrote = 1;
   }
   if ((flags & CC_F_NOT_SELECTABLE_IF_SET) && s[0] != '\0')
     cc_report_add(r, CC_V_NOT_SELECTABLE, path, "%s %s is set, so this number cannot be selected", path, quoted(item, shown));

@@ -306,6 +306,13 @@ fail:
 
 static int usable_time(double now_ms) { return isfinite(now_ms) && now_ms >= 0; }
 
+/* `item` was parsed from the canonical `text` (NULL, NULL: no such tree any more). */
+static void set_verbatim(callcore_session *s, const cJSON *item, const char *text) {
+  s->verbatim_item = item;
+  s->verbatim_text = text;
+  s->verbatim_len = text ? strlen(text) : 0;
+}
+
 callcore_errno callcore_receive(callcore_session *s, const char *origin, int from_peer, const char *envelope_json,
                                 double now_ms) {
   if (!s) return CALLCORE_E_ARGUMENT;
@@ -315,7 +322,9 @@ callcore_errno callcore_receive(callcore_session *s, const char *origin, int fro
   callcore_errno err;
   cc_code code;
   char why[160];
-  cJSON *envelope = cc_parse_bounded(envelope_json, &s->limits, &err, &code, why, sizeof why);
+  int canonical;
+  cJSON *envelope =
+      cc_parse_bounded_canonical(envelope_json, &s->limits, &err, &code, why, sizeof why, &canonical);
   if (!envelope && !from_peer) return cc_fail(s, err, "received message: %s", why); /* not our peer's */
   if (!envelope) {
     cc_report_reset(&s->report, "received message");
@@ -323,7 +332,10 @@ callcore_errno callcore_receive(callcore_session *s, const char *origin, int fro
     cc_emit_report(s, "inbound", NULL, "dropped");
     return cc_fail(s, err, "received message: %s", why);
   }
+  s->report.rewrote = 0;
+  if (canonical) set_verbatim(s, envelope, envelope_json);
   err = cc_receive(s, origin, from_peer, envelope, now_ms);
+  set_verbatim(s, NULL, NULL);
   cJSON_Delete(envelope);
   cc_schedule_tick(s, now_ms);
   return err;
@@ -371,9 +383,10 @@ static cJSON *method_envelope(callcore_session *s, const char *method, const cha
                               callcore_errno *err) {
   char why[160], reason[200];
   cJSON *payload = NULL;
+  int canonical = 0;
   if (payload_json) {
     cc_code code = CC_V_MALFORMED_JSON;
-    payload = cc_parse_bounded(payload_json, &s->limits, err, &code, why, sizeof why);
+    payload = cc_parse_bounded_canonical(payload_json, &s->limits, err, &code, why, sizeof why, &canonical);
     if (!payload) {
       snprintf(reason, sizeof reason, "payload %s", why);
       return refuse_call(s, method, err, *err, code, "data", reason);
@@ -399,11 +412,13 @@ static cJSON *method_envelope(callcore_session *s, const char *method, const cha
   cJSON_AddItemToObjectCS(envelope, "type", type);
   if (def->payload == CC_PAYLOAD_DATA) {
     cJSON *data = payload ? payload : cc_create_undefined();
-    payload = NULL;
     if (!data || !cJSON_AddItemToObjectCS(envelope, "data", data)) {
       cJSON_Delete(data);
+      payload = NULL;
       goto oom;
     }
+    if (payload && canonical) set_verbatim(s, payload, payload_json); /* callcore_call clears it */
+    payload = NULL;
   } else if (payload && !cc_is_undefined(payload)) {
     cc_report_reset(&s->report, method);
     cc_report_add(&s->report, CC_V_PAYLOAD_IGNORED, "data", "%s() takes no argument; the one given was not sent",
@@ -430,14 +445,20 @@ callcore_errno callcore_call(callcore_session *s, const char *method, const char
     /* Validate now so a malformed call fails at once rather than at replay. */
     callcore_errno err = CALLCORE_OK;
     cJSON *envelope = method_envelope(s, method, payload_json, &err);
+    set_verbatim(s, NULL, NULL);
     if (!envelope) return err;
     cJSON_Delete(envelope);
     return enqueue(s, method, payload_json);
   }
   callcore_errno err = CALLCORE_OK;
+  s->report.rewrote = 0;
   cJSON *envelope = method_envelope(s, method, payload_json, &err);
-  if (!envelope) return err;
+  if (!envelope) {
+    set_verbatim(s, NULL, NULL);
+    return err;
+  }
   err = cc_send(s, envelope, method, now_ms);
+  set_verbatim(s, NULL, NULL);
   cc_schedule_tick(s, now_ms);
   return err;
 }

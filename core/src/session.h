@@ -94,6 +94,12 @@ struct callcore_session {
   int flush_due; /* replay the queue at the next tick: after onReady's own sends */
 
   cc_buf *actions;                  /* the queued actions as JSON text: "[{...},{...}" */
+  /* During one receive or call only (NULL between them): a tree parsed from
+   * canonical text, so the actions copy that text instead of printing the
+   * tree, unless report.rewrote says a check changed it. */
+  const cJSON *verbatim_item;
+  const char *verbatim_text;
+  size_t verbatim_len;
   double timer_due;                 /* absolute ms of the tick asked for, or -1 */
   cc_report report;
   char last_error[256];
