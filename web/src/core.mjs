@@ -36,13 +36,38 @@ function instantiate(createModule, compiled) {
   });
 }
 
-// Strings cross into linear memory with the engine's own UTF-8 codec: emcc's
-// stringToUTF8 and UTF8ToString walk every character in JS (a tenth of a
-// message's time in the profile of bench/wasm-bench.mjs).
+// Strings cross into linear memory through one heap buffer kept between calls
+// (no malloc and free per string), with the engine's UTF-8 codec except for
+// short ASCII text: emcc's stringToUTF8 spent a tenth of a message's time in
+// bench/wasm-bench.mjs measuring every character first, and in Chromium each
+// TextEncoder.encodeInto costs about a microsecond of binding before it copies
+// anything, more than a plain loop over an origin, a method name or an envelope.
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 // Inputs up to this size share one buffer kept on the heap; larger ones get their own, freed at once.
 const SCRATCH_KEPT = 64 * 1024;
+// Longer text goes to encodeInto straight away.
+const ASCII_LOOP_MAX = 512;
+
+/** Writes `text` as NUL-terminated UTF-8 at `pointer` (room up to `end`); returns the next free byte. */
+function put(heap, text, pointer, end) {
+  const n = text.length;
+  if (n <= ASCII_LOOP_MAX) {
+    let i = 0;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c > 0x7f) break;
+      heap[pointer + i] = c;
+    }
+    if (i === n) {
+      heap[pointer + n] = 0;
+      return pointer + n + 1;
+    }
+  }
+  const { written } = encoder.encodeInto(text, heap.subarray(pointer, end));
+  heap[pointer + written] = 0;
+  return pointer + written + 1;
+}
 
 class Core {
   constructor(module) {
@@ -72,9 +97,7 @@ class Core {
     const pointers = strings.map((text) => {
       if (text === null || text === undefined) return 0;
       const pointer = at;
-      const { written } = encoder.encodeInto(text, heap.subarray(pointer, base + size));
-      heap[pointer + written] = 0;
-      at = pointer + written + 1;
+      at = put(heap, text, pointer, base + size);
       return pointer;
     });
     try {
