@@ -6,7 +6,7 @@
 const script = typeof document !== "undefined" ? document.currentScript : null;
 const url = new URL("callcore-core.wasm", script && script.src ? script.src : globalThis.location.href);
 
-/** The compiled WebAssembly.Module (a promise). */
+/** The compiled WebAssembly.Module (a promise: it streams in). */
 export function compileBinary() {
   return fetch(url, { credentials: "same-origin" }).then((response) => {
     if (!response.ok) throw new Error(`callcore: ${url} answered ${response.status}`);

@@ -4,18 +4,24 @@ import createCallcoreModule from "../generated/callcore-core.cjs";
 import { compileBinary } from "./core-binary.mjs";
 import { decode, encode } from "./wire-json.mjs";
 
-// Compiling starts as soon as the glue is evaluated, not when the first
+// Compiling happens as soon as the glue is evaluated, not when the first
 // CallingExtensions is built: a page's own scripts, its layout and (for a host)
 // the widget's iframe load meanwhile, and the SYNC or SYNC_ACK that waits for
-// the core comes that much sooner. A failure surfaces through loadCore().
-const compiling = new Promise((resolve) => resolve(compileBinary()));
-compiling.catch(() => {});
+// the core comes that much sooner. A WebAssembly.Module, or a promise of one;
+// a failure surfaces through loadCore().
+let compiled;
+try {
+  compiled = compileBinary();
+} catch (error) {
+  compiled = Promise.reject(error);
+}
+if (typeof compiled.then === "function") compiled.catch(() => {});
 
 let loading = null;
 
 /** The core, loaded on first use and shared by every session of the page. */
 export function loadCore() {
-  if (!loading) loading = instantiate(createCallcoreModule, compiling).then((module) => new Core(module));
+  if (!loading) loading = instantiate(createCallcoreModule, compiled).then((module) => new Core(module));
   return loading;
 }
 
@@ -24,13 +30,27 @@ export async function loadCoreFrom(createModule, wasmBytes) {
   return new Core(await instantiate(createModule, WebAssembly.compile(wasmBytes)));
 }
 
-/** The Emscripten module around an instance of the compiled WebAssembly (it loads nothing itself). */
-function instantiate(createModule, compiled) {
+/**
+ * The Emscripten module around an instance of the compiled WebAssembly (it loads
+ * nothing itself). A module already compiled is instantiated at once, so the
+ * promise settles within the current task.
+ */
+function instantiate(createModule, wasm) {
   return new Promise((resolve, reject) => {
     createModule({
       instantiateWasm(imports, receiveInstance) {
-        compiled.then((wasm) => WebAssembly.instantiate(wasm, imports)).then((instance) => receiveInstance(instance), reject);
-        return {}; // the exports arrive later, through receiveInstance
+        if (wasm instanceof WebAssembly.Module) {
+          try {
+            receiveInstance(new WebAssembly.Instance(wasm, imports));
+            return {};
+          } catch {
+            // an engine that will not instantiate synchronously: the same, asynchronously
+          }
+        }
+        Promise.resolve(wasm)
+          .then((module) => WebAssembly.instantiate(module, imports))
+          .then((instance) => receiveInstance(instance), reject);
+        return {}; // the exports arrive through receiveInstance
       },
     }).then(resolve, reject);
   });
