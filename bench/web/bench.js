@@ -11,6 +11,17 @@
   window.target = 0;
   window.doneAt = 0;
   window.mode = "count"; // "count" | "ping" (host) | "pong" (widget)
+  // Handshake timeline for bench/handshake-timeline.mjs: the first time of each step,
+  // and of each message type received until the widget is ready (then the listener goes).
+  window.marks = {};
+  var mark = function (name) { if (!(name in window.marks)) window.marks[name] = window.now(); };
+  mark("benchjs");
+  var watch = function (event) {
+    if (event.data && typeof event.data.type === "string") mark("received " + event.data.type);
+    if (window.readyAt > 0 || window.hostReadyAt > 0) window.removeEventListener("message", watch, true);
+  };
+  window.addEventListener("message", watch, true);
+  if (isHost) document.addEventListener("load", function (event) { if (event.target.tagName === "IFRAME") mark("iframe load"); }, true);
 
   if (isHost) {
     // The reference host answers each widget event with ERROR and the reference
@@ -23,6 +34,7 @@
   var script = document.createElement("script");
   script.src = "/lib/" + (impl === "reference" ? "reference" : "callcore") + ".js";
   script.onload = function () {
+    mark("SDK script loaded");
     var lib = impl === "reference" ? window.HubSpotCallingExtensions : window.callcore;
     var CallingExtensions = lib.default;
     if (isHost) {
@@ -37,12 +49,14 @@
       window.host = new CallingExtensions({
         debugMode: false,
         eventHandlers: {
-          onReady: function () { window.hostReadyAt = window.now(); },
+          onReady: function () { window.hostReadyAt = window.now(); mark("host onReady"); },
           onCallData: fromWidget, // callcore's host handler
           defaultEventHandler: fromWidget, // the reference host's only way
         },
         iFrameOptions: { src: params.get("widget"), width: "360px", height: "620px", hostElementSelector: "#widget" },
       });
+      mark("SDK constructed");
+      if (window.host.ready) window.host.ready.then(function () { mark("callcore core ready"); });
       /** n host→widget messages as fast as the SDK sends them; returns the start time. */
       window.burst = function (n) {
         var t0 = window.now();
@@ -63,6 +77,7 @@
         eventHandlers: {
           onReady: function () {
             window.readyAt = window.now();
+            mark("widget onReady");
             window.ext.initialized({ isLoggedIn: true });
           },
           onVisibilityChanged: function () {
@@ -75,6 +90,8 @@
       };
       if (params.get("hosts")) options.allowedHostOrigins = params.get("hosts").split(",");
       window.ext = new CallingExtensions(options);
+      mark("SDK constructed");
+      if (window.ext.ready) window.ext.ready.then(function () { mark("callcore core ready"); });
       /** n widget→host messages; returns the start time. */
       window.burst = function (n) {
         var t0 = window.now();
