@@ -18,6 +18,7 @@ const callgrind = load("callgrind.json");
 const wasm = load("wasm.json");
 const web = load("web.json");
 const size = load("size.json");
+const handshake = load("handshake.json");
 
 const n = (x, digits = 0) => (x === undefined || x === null ? "–" : Number(x).toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }));
 const us = (ns) => `${n(ns / 1000, 2)} µs`;
@@ -138,6 +139,23 @@ if (web) {
     targets.push(["browser throughput and ping-pong: ratio ≤ 1.10", `widget→host ${n(r("w2h"), 2)}×, host→widget ${n(r("h2w"), 2)}×, ping-pong ${n(r("rtt"), 2)}×`, verdict(r("w2h") <= 1.1 && r("h2w") <= 1.1 && r("rtt") <= 1.1)]);
     targets.push(["handshake: ratio ≤ 1.0", `${n(r("handshake"), 2)}× (${n(pair.measures.handshake.median, 1)} vs ${n(silenced.pairings[0].measures.handshake.median, 1)} ms)`, verdict(r("handshake") <= 1.0)]);
   }
+}
+
+if (handshake) {
+  out("### The handshake step by step");
+  out();
+  out(`\`bench/handshake-timeline.mjs\`: the same pages, console silenced, ${handshake.loads} loads per pairing; the median time of`);
+  out("each step in ms since the host page's navigation started (a host creates the iframe when constructed and sends");
+  out("its SYNC on the iframe's load event; a widget posts SYNC_ACK just before its onReady). Medians of each step on");
+  out("their own, so a column need not add up exactly.");
+  out();
+  const order = [];
+  for (const p of handshake.pairings) for (const step of p.steps) if (!order.includes(step.name)) order.push(step.name);
+  const at = (p, name) => p.steps.find((step) => step.name === name);
+  order.sort((a, b) => (at(handshake.pairings[1], a)?.medianMs ?? Infinity) - (at(handshake.pairings[1], b)?.medianMs ?? Infinity));
+  const rows = [["step", ...handshake.pairings.map((p) => `${p.host} host + ${p.widget} widget`)]];
+  for (const name of order) rows.push([name, ...handshake.pairings.map((p) => (at(p, name) ? n(at(p, name).medianMs, 1) : "–"))]);
+  table(rows);
 }
 
 // ---- size ----

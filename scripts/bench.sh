@@ -3,7 +3,8 @@
 #   1. the native core (build-bench/core_bench, CMake Release) and, with valgrind,
 #      its instruction counts per message (callgrind)
 #   2. the WebAssembly core in Node (bench/wasm-bench.mjs)
-#   3. Chromium: the reference SDK and callcore, four pairings, two console modes (bench/web-bench.mjs)
+#   3. Chromium: the reference SDK and callcore, four pairings, two console modes (bench/web-bench.mjs),
+#      and the handshake step by step (bench/handshake-timeline.mjs)
 #   4. download sizes and the .wasm breakdown (bench/size.mjs)
 # Figures, not tests: nothing here fails because something is slow. It fails only if a
 # benchmark cannot run (a build error, a mix that is not clean).
@@ -24,9 +25,9 @@ while (($#)); do
   shift
 done
 if ((quick)); then
-  core_args=(--rounds 5 --calls 100); wasm_args=(--rounds 5 --calls 100); web_args=(--loads 3 --rounds 2 --messages 1000 --pings 200)
+  core_args=(--rounds 5 --calls 100); wasm_args=(--rounds 5 --calls 100); web_args=(--loads 3 --rounds 2 --messages 1000 --pings 200); timeline_loads=3
 else
-  core_args=(--rounds 15 --calls 250); wasm_args=(--rounds 15 --calls 250); web_args=(--loads 7 --rounds 5 --messages 2000 --pings 500)
+  core_args=(--rounds 15 --calls 250); wasm_args=(--rounds 15 --calls 250); web_args=(--loads 7 --rounds 5 --messages 2000 --pings 500); timeline_loads=9
 fi
 
 # The raw results stay for a look (or `node bench/report.mjs --dir build-bench/results`); build-*/ is not committed.
@@ -82,6 +83,8 @@ node -e 'const r = require(process.argv[1]); for (const k of ["widget", "host"])
 
 echo "==> Chromium: reference SDK and callcore"
 node bench/web-bench.mjs "${web_args[@]}" --json >"$results/web.json"
+echo "==> Chromium: the handshake step by step"
+node bench/handshake-timeline.mjs --loads "$timeline_loads" --json >"$results/handshake.json"
 
 echo "==> sizes"
 node bench/size.mjs --json >"$results/size.json"

@@ -15,7 +15,7 @@
   // and of each message type received until the widget is ready (then the listener goes).
   window.marks = {};
   var mark = function (name) { if (!(name in window.marks)) window.marks[name] = window.now(); };
-  mark("benchjs");
+  mark("bench page script running");
   var watch = function (event) {
     if (event.data && typeof event.data.type === "string") mark("received " + event.data.type);
     if (window.readyAt > 0 || window.hostReadyAt > 0) window.removeEventListener("message", watch, true);
