@@ -44,7 +44,9 @@ static unsigned id_hash(const char *id) {
 static cc_call *find_call(const callcore_session *s, const char *id) {
   if (!id) return NULL;
   unsigned h = id_hash(id);
-  for (size_t i = 0; i < s->call_count; i++)
+  /* Newest first (new calls are appended): the call a message names is mostly
+   * the current one. Ids are unique, so the order never changes the answer. */
+  for (size_t i = s->call_count; i-- > 0;)
     if (s->calls[i].id_hash == h && strcmp(s->calls[i].external_call_id, id) == 0) return &s->calls[i];
   return NULL;
 }
