@@ -19,6 +19,7 @@ const wasm = load("wasm.json");
 const web = load("web.json");
 const size = load("size.json");
 const handshake = load("handshake.json");
+const chromiumGlue = load("chromium-glue.json");
 
 const n = (x, digits = 0) => (x === undefined || x === null ? "–" : Number(x).toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }));
 const us = (ns) => `${n(ns / 1000, 2)} µs`;
@@ -88,11 +89,13 @@ if (core) {
   targets.push(["core, native: ≤ 2 µs per message", `${us(core.perMessage.widget.median_ns)} widget, ${us(core.perMessage.host.median_ns)} host`, verdict(worst <= 2000)]);
 }
 
-out("## 2. Core, WebAssembly in Node");
+out("## 2. Core, WebAssembly in Node (and the glue in Chromium)");
 out();
 out("The same mix through the exported C functions of the shipped module, strings copied into linear memory and the");
 out("drained actions read back as JS strings (`exports`), and through the glue's `Session` wrapper");
-out("(`web/src/core.mjs`, which also decodes the actions with `JSON.parse`). The ratio divides by the native figure.");
+out("(`web/src/core.mjs`, which also decodes the actions with `JSON.parse`); the glue path once more inside a headless");
+out("Chromium page that loaded `web/dist/callcore.js` (`bench/chromium-glue-bench.mjs`: no postMessage, no second frame).");
+out("The ratio divides by the native figure.");
 out();
 if (wasm) {
   const rows = [["role", "path", "ns per message (median)", "min–max", "ratio to native"]];
@@ -100,6 +103,12 @@ if (wasm) {
     for (const path of ["raw", "glue"]) {
       const f = wasm.perMessage[role][path];
       rows.push([`${role} session`, path === "raw" ? "exports + string crossing" : "glue Session + decode", n(f.median_ns), `${n(f.min_ns)}–${n(f.max_ns)}`, core ? `${n(f.median_ns / core.perMessage[role].median_ns, 2)}×` : "–"]);
+    }
+  }
+  if (chromiumGlue) {
+    for (const role of ["widget", "host"]) {
+      const f = chromiumGlue.perMessage[role];
+      rows.push([`${role} session`, `glue Session + decode, in ${chromiumGlue.chromium}`, n(f.median_ns), `${n(f.min_ns)}–${n(f.max_ns)}`, core ? `${n(f.median_ns / core.perMessage[role].median_ns, 2)}×` : "–"]);
     }
   }
   const rest = wasm.perMessage.rest;

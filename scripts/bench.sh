@@ -2,7 +2,7 @@
 # npm run bench: every benchmark in one run, then BENCHMARKS.md from their results.
 #   1. the native core (build-bench/core_bench, CMake Release) and, with valgrind,
 #      its instruction counts per message (callgrind)
-#   2. the WebAssembly core in Node (bench/wasm-bench.mjs)
+#   2. the WebAssembly core in Node (bench/wasm-bench.mjs) and the glue in Chromium (bench/chromium-glue-bench.mjs)
 #   3. Chromium: the reference SDK and callcore, four pairings, two console modes (bench/web-bench.mjs),
 #      and the handshake step by step (bench/handshake-timeline.mjs)
 #   4. download sizes and the .wasm breakdown (bench/size.mjs)
@@ -80,6 +80,9 @@ fi
 echo "==> WebAssembly core in Node"
 node --expose-gc bench/wasm-bench.mjs "${wasm_args[@]}" --json >"$results/wasm.json"
 node -e 'const r = require(process.argv[1]); for (const k of ["widget", "host"]) console.log(`  ${k}: exports ${Math.round(r.perMessage[k].raw.median_ns)} ns, glue ${Math.round(r.perMessage[k].glue.median_ns)} ns per message`)' "$results/wasm.json"
+
+echo "==> the glue in Chromium"
+node bench/chromium-glue-bench.mjs "${wasm_args[@]}" --json >"$results/chromium-glue.json"
 
 echo "==> Chromium: reference SDK and callcore"
 node bench/web-bench.mjs "${web_args[@]}" --json >"$results/web.json"
