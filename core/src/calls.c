@@ -25,6 +25,8 @@ static const char *state_key(cc_call_state state) {
 
 static int is_active(const cc_call *c) { return c->state <= CC_CALL_IN_PROGRESS; }
 static int is_finished(const cc_call *c) { return c->state == CC_CALL_COMPLETED || c->state == CC_CALL_TRANSFERRED; }
+/* What s->completions_due counts; kept up to date wherever a call changes. */
+static int completion_due(const cc_call *c) { return c->state == CC_CALL_ENDED && !c->completion_reported; }
 
 static int call_column(const cc_call *c) {
   if (c->state <= CC_CALL_RINGING) return COL_RINGING;
@@ -380,6 +382,7 @@ static void apply_call_event(callcore_session *s, const cc_message *def, const c
     if ((call = add_call(s, id, 1, now_ms))) call->state = CC_CALL_IN_PROGRESS;
   }
   if (!call) return;
+  int was_due = completion_due(call);
   const char *type = def->type;
   if (strcmp(type, "CALL_ANSWERED") == 0) {
     call->state = CC_CALL_IN_PROGRESS;
@@ -397,6 +400,7 @@ static void apply_call_event(callcore_session *s, const cc_message *def, const c
     call->finalize_pending = 1;
   }
   if (strcmp(type, "CALL_ANSWERED") != 0 && strcmp(type, "CALL_TRANSFERRED") != 0) bind_engagement(call, data);
+  s->completions_due = s->completions_due + (size_t)completion_due(call) - (size_t)was_due;
 }
 
 void cc_lifecycle_apply(callcore_session *s, const cc_message *def, const cJSON *data, double now_ms) {
@@ -465,15 +469,20 @@ void cc_lifecycle_apply(callcore_session *s, const cc_message *def, const cJSON 
 /* ---- the completion watchdog (#46) and the page going away ---- */
 
 static int awaits_completion(const callcore_session *s, const cc_call *c) {
-  return c->state == CC_CALL_ENDED && !c->completion_reported && s->completion_timeout_ms > 0;
+  return completion_due(c) && s->completion_timeout_ms > 0;
 }
+
+/* Most messages come when no call awaits completion: the loops over up to
+ * limits.maxCalls calls (mostly finished ones) are skipped then. */
+static int watchdog_idle(const callcore_session *s) { return s->completions_due == 0 || s->completion_timeout_ms <= 0; }
 
 void cc_calls_tick(callcore_session *s, double now_ms) {
   cc_report_reset(&s->report, "CALL_COMPLETED");
-  for (size_t i = 0; i < s->call_count; i++) {
+  for (size_t i = 0; !watchdog_idle(s) && i < s->call_count; i++) {
     cc_call *c = &s->calls[i];
     if (!awaits_completion(s, c) || now_ms < c->ended_ms + s->completion_timeout_ms) continue;
     c->completion_reported = 1;
+    s->completions_due--;
     cc_report_add(&s->report, CC_V_CALL_NOT_COMPLETED, "data.externalCallId",
                   "call \"%s\" ended %.0f s ago and was never completed; the host keeps a call log with no "
                   "outcome (#46)",
@@ -484,7 +493,7 @@ void cc_calls_tick(callcore_session *s, double now_ms) {
 
 double cc_calls_next_deadline(const callcore_session *s) {
   double due = -1;
-  for (size_t i = 0; i < s->call_count; i++) {
+  for (size_t i = 0; !watchdog_idle(s) && i < s->call_count; i++) {
     const cc_call *c = &s->calls[i];
     if (!awaits_completion(s, c)) continue;
     double at = c->ended_ms + s->completion_timeout_ms;
@@ -536,6 +545,7 @@ void cc_calls_forget_unfinished(callcore_session *s) {
     else free(s->calls[i].external_call_id);
   }
   s->call_count = kept;
+  s->completions_due = 0; /* only finished calls are left */
 }
 
 void cc_calls_free(callcore_session *s) {
@@ -543,4 +553,5 @@ void cc_calls_free(callcore_session *s) {
   free(s->calls);
   s->calls = NULL;
   s->call_count = 0;
+  s->completions_due = 0;
 }
