@@ -37,9 +37,33 @@ static void end_action(callcore_session *s, size_t mark) {
 #define PUT_STRING(b, key, text) (CC_BUF_LITERAL((b), ",\"" key "\":"), cc_buf_string((b), (text)))
 #define PUT_JSON(b, key, item) (CC_BUF_LITERAL((b), ",\"" key "\":"), cc_buf_json((b), (item)))
 
+/* The verbatim tree itself: its text, and the members added after it was
+ * parsed (sendMessage's messageId) printed before the closing brace. */
+static void put_verbatim_object(callcore_session *s, const cJSON *item) {
+  cc_buf *b = s->actions;
+  const cJSON *last = (item->type & 0xFF) == cJSON_Object && item->child ? item->child->prev : NULL;
+  if (last == s->verbatim_last) {
+    cc_buf_raw(b, s->verbatim_text, s->verbatim_len);
+    return;
+  }
+  if (!s->verbatim_last) { /* members added to an empty object: nothing to keep */
+    cc_buf_json(b, item);
+    return;
+  }
+  cc_buf_raw(b, s->verbatim_text, s->verbatim_len - 1); /* canonical: the text ends with its '}' */
+  for (const cJSON *member = s->verbatim_last->next; member; member = member->next) {
+    CC_BUF_LITERAL(b, ",");
+    cc_buf_string(b, member->string);
+    CC_BUF_LITERAL(b, ":");
+    cc_buf_json(b, member);
+  }
+  CC_BUF_LITERAL(b, "}");
+}
+
 /* An envelope as cJSON prints it. The tree parsed from canonical text (the
- * envelope received, or the data of an SDK call) is that text already: it is
- * copied, not printed, unless a check rewrote a value in it. */
+ * envelope received, the data of an SDK call, or the message an app posts
+ * with sendMessage) is that text already: it is copied, not printed, unless a
+ * check rewrote a value in it. */
 static void put_envelope(callcore_session *s, const cJSON *envelope) {
   cc_buf *b = s->actions;
   CC_BUF_LITERAL(b, ",\"envelope\":");
@@ -47,13 +71,13 @@ static void put_envelope(callcore_session *s, const cJSON *envelope) {
   if (!verbatim || !envelope) {
     cc_buf_json(b, envelope);
   } else if (envelope == verbatim) {
-    cc_buf_raw(b, s->verbatim_text, s->verbatim_len);
+    put_verbatim_object(s, envelope);
   } else if ((envelope->type & 0xFF) == cJSON_Object) {
     CC_BUF_LITERAL(b, "{");
     for (const cJSON *member = envelope->child; member; member = member->next) {
       cc_buf_string(b, member->string);
       CC_BUF_LITERAL(b, ":");
-      if (member == verbatim) cc_buf_raw(b, s->verbatim_text, s->verbatim_len);
+      if (member == verbatim) put_verbatim_object(s, member);
       else cc_buf_json(b, member);
       if (member->next) CC_BUF_LITERAL(b, ",");
     }

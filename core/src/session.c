@@ -311,6 +311,7 @@ static void set_verbatim(callcore_session *s, const cJSON *item, const char *tex
   s->verbatim_item = item;
   s->verbatim_text = text;
   s->verbatim_len = text ? strlen(text) : 0;
+  s->verbatim_last = item && (item->type & 0xFF) == cJSON_Object && item->child ? item->child->prev : NULL;
 }
 
 callcore_errno callcore_receive(callcore_session *s, const char *origin, int from_peer, const char *envelope_json,
@@ -394,7 +395,11 @@ static cJSON *method_envelope(callcore_session *s, const char *method, const cha
   }
   if (strcmp(method, "sendMessage") == 0) {
     const cJSON *type = cc_get(payload, "type");
-    if (cJSON_IsString(type) && type->valuestring[0] && !cc_is_undefined(type)) return payload;
+    if (cJSON_IsString(type) && type->valuestring[0] && !cc_is_undefined(type)) {
+      /* The app's message is the envelope: posted as its text (plus a messageId). */
+      if (canonical) set_verbatim(s, payload, payload_json); /* callcore_call clears it */
+      return payload;
+    }
     int is_object = cJSON_IsObject(payload), truthy_type = cc_truthy(type);
     cJSON_Delete(payload);
     if (!is_object)

@@ -102,6 +102,10 @@ struct callcore_session {
   const cJSON *verbatim_item;
   const char *verbatim_text;
   size_t verbatim_len;
+  /* verbatim_item's last member when it was parsed (NULL: not an object, or
+   * empty). Between parsing and posting, the tree only gains members at its
+   * end (the messageId of sendMessage); any other change sets report.rewrote. */
+  const cJSON *verbatim_last;
   double timer_due;                 /* absolute ms of the tick asked for, or -1 */
   cc_report report;
   char last_error[256];

@@ -101,4 +101,61 @@ TEST(Verbatim, ReceivedEnvelopesReachHandlersAsPrinted) {
   }
 }
 
+// Messages an app posts with sendMessage (the host's replies, relayed app
+// messages): the message is the envelope, so its text is posted, with the
+// messageId callcore adds written before the closing brace.
+const char *const kSentMessages[] = {
+    R"({"type":"CREATE_ENGAGEMENT_SUCCEEDED","data":{"engagementId":4242}})",
+    R"({"type":"CREATE_ENGAGEMENT_SUCCEEDED","data":{"engagementId":"4242"}})",
+    R"({"type":"UPDATE_ENGAGEMENT_SUCCEEDED","data":{"engagementId":4242}})",
+    R"({"type":"UPDATE_ENGAGEMENT_FAILED","data":{"error":{"message":"no"}}})",
+    R"({"type":"DIAL_NUMBER","data":{"phoneNumber":"+442073238299","ownerId":777,"calleeInfo":{"calleeId":51,"calleeObjectTypeId":"0-1"}}})",
+    R"({"type":"VISIBILITY_CHANGED","data":{"isMinimized":false,"isHidden":true},"messageId":"app-1"})",
+    R"({"type":"VISIBILITY_CHANGED","messageId":"app-2","data":{}})",
+    R"({"messageId":"app-3","type":"VISIBILITY_CHANGED"})",
+    R"({"type":"VISIBILITY_CHANGED"})",
+    R"({"type":"VISIBILITY_CHANGED","messageId":false})",
+    R"({"type":"VISIBILITY_CHANGED","messageId":7})",
+    R"({"type":"VISIBILITY_CHANGED","messageId":"a","messageId":"b"})",
+    R"({"type":"APP_EVENT","data":[1,-2,0,[],{"a":null,"b":true}]})",
+    R"({"type":"APP_EVENT","data":{"n":1.5}})",
+    R"({"type":"APP_EVENT","data":{"n":1e3}})",
+    R"({"type":"APP_EVENT","data":{"n":12345678901234567890}})",
+    R"({"type":"APP_EVENT","data":{"s":"a\"b\/c\u00e9\n"}})",
+    R"({"type":"APP_EVENT","data":{"s":"caf)" "\xc3\xa9" R"("}})",
+    R"({"type" :"APP_EVENT"})",
+    R"({"type":"CALL_ENDED","data":{"externalCallId":"c-1","callEndStatus":"INTERNAL_COMPLETED"}})",
+    R"({"type":"CALL_ENDED","data":{"externalCallId":"c-1","callEndStatus":"INTERNAL_COMPLETED"},"messageId":"m"})",
+    R"({"type":"APP_)" "\xe2\x82\xac" R"("})",
+    R"({"type":"ERROR","data":{"message":"x","type":"UNKNOWN_MESSAGE_TYPE","data":{"originalMessage":{}}}})",
+};
+
+TEST(Verbatim, SentMessagesGoOutAsPrinted) {
+  for (bool host : {true, false}) {
+    for (const char *message : kSentMessages) {
+      Twins t;
+      callcore_session *a = host ? t.a.host : t.a.widget, *b = host ? t.b.host : t.b.widget;
+      drain(a);
+      drain(b);
+      callcore_errno ea = callcore_call(a, "sendMessage", message, kT0 + 1000);
+      callcore_errno eb = callcore_call(b, "sendMessage", (std::string(message) + " ").c_str(), kT0 + 1000);
+      EXPECT_EQ(ea, eb) << message;
+      std::string copied = take(callcore_drain(a)), printed = take(callcore_drain(b));
+      EXPECT_EQ(copied, printed) << (host ? "host: " : "widget: ") << message;
+      EXPECT_NE(copied.find("\"action\":\"post\""), std::string::npos) << copied;
+    }
+  }
+}
+
+// The messageId callcore adds comes after the app's members, as printing puts it.
+TEST(Verbatim, AddedMessageIdIsWrittenLast) {
+  Twins t;
+  drain(t.a.host);
+  must_call(t.a.host, "sendMessage", R"({"type":"VISIBILITY_CHANGED","data":{"isHidden":true}})", kT0 + 1000);
+  std::string actions = take(callcore_drain(t.a.host));
+  EXPECT_NE(actions.find(R"("envelope":{"type":"VISIBILITY_CHANGED","data":{"isHidden":true},"messageId":")"),
+            std::string::npos)
+      << actions;
+}
+
 }  // namespace
