@@ -1,6 +1,5 @@
 #include "json_writer.h"
 
-#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,9 +91,11 @@ void cc_buf_string(cc_buf *b, const char *text) {
 }
 
 /* Whole numbers below 10^15 are what the protocol carries (ids, sizes, times):
- * their digits are exactly what "%1.15g" prints, without printf. The rest
- * takes cJSON's own route: 15 significant digits if they read back as the
- * same number (within cJSON's tolerance), else 17. */
+ * their digits are exactly what "%1.15g" prints, without printf. The rest get
+ * the fewest of 15, 16 or 17 significant digits that read back as exactly the
+ * same double. (cJSON's printer accepts 15 digits within an epsilon, which
+ * turned 2^53 - 1 into ...990 and the largest double into a text that reads
+ * back as infinity: a receiver must get the value that was sent.) */
 void cc_buf_number(cc_buf *b, double d) {
   char text[32];
   size_t n;
@@ -116,10 +117,11 @@ void cc_buf_number(cc_buf *b, double d) {
     cc_buf_raw(b, text, n);
     return;
   }
-  int len = snprintf(text, sizeof text, "%1.15g", d);
-  double back = strtod(text, NULL);
-  double larger = fabs(back) > fabs(d) ? fabs(back) : fabs(d);
-  if (!(fabs(back - d) <= larger * DBL_EPSILON)) len = snprintf(text, sizeof text, "%1.17g", d);
+  int len = 0;
+  for (int digits = 15; digits <= 17; digits++) {
+    len = snprintf(text, sizeof text, "%1.*g", digits, d);
+    if (len <= 0 || (size_t)len >= sizeof text || strtod(text, NULL) == d) break;
+  }
   if (len > 0 && (size_t)len < sizeof text) cc_buf_raw(b, text, (size_t)len);
   else b->failed = 1;
 }

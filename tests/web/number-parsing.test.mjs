@@ -2,10 +2,8 @@
 // the same text. The WebAssembly build parses plain integers of up to 15 digits with
 // its own strtod (wasm/strtod_fast.c) and hands every other number to musl's: both
 // paths are checked here, through the SYNC_ACK a widget echoes (every top-level key
-// of the SYNC is copied into it, PROTOCOL.md 1.6). Values the printer cannot give back
-// exactly are left out: like cJSON's, core/src/json_writer.c writes 15 significant digits
-// whenever they read back within one DBL_EPSILON, so 0.30000000000000004 comes back as
-// 0.3, 2^53 as 9007199254740990 and DBL_MAX as a text that reads as Infinity.
+// of the SYNC is copied into it, PROTOCOL.md 1.6), and the printer
+// (core/src/json_writer.c) writes each with the fewest digits that read back exactly.
 import assert from "node:assert/strict";
 import test from "node:test";
 import { loadCallcore } from "./support.mjs";
@@ -55,5 +53,12 @@ test("everything else goes to the full parser: 16 digits, fractions, exponents",
   const texts = ["1234567890123456", "-1234567890123456", "4503599627370497", "1000000000000000",
     "123456789012345.5", "-123456789012345.5", "0.1", "1.5", "-0.5", "4.35", "1e3", "1E-7", "-2.5e+10", "12e0",
     "5e-324", "1.5e300", "0.25"];
+  assertSameNumbers(texts, await echoed(texts));
+});
+
+test("numbers 15 digits cannot hold come back exactly (cJSON's printer rounded them within an epsilon)", async () => {
+  const texts = ["0.30000000000000004", "9007199254740991", "-9007199254740991", "9007199254740992",
+    "1.7976931348623157e308", "-1.7976931348623157e308", "2.2250738585072014e-308", "0.1000000000000001",
+    "1234567890123456.7", "4.9406564584124654e-324"];
   assertSameNumbers(texts, await echoed(texts));
 });
