@@ -27,6 +27,11 @@ export const PREDICATES = {
     if (!call || (direction && call.direction !== direction)) return false;
     return CALL_STATE_RANK[call.state] >= CALL_STATE_RANK[state] && (state !== "completed" || call.state === "completed");
   },
+  /** The core recorded `value` as the newest call's callEndStatus (from its CALL_ENDED). */
+  endStatus: (j, { value }) => {
+    const call = j.latestCall();
+    return Boolean(call && call.endStatus === value);
+  },
   /** The newest call has the engagement id the host created for it. */
   engagement: (j) => {
     const call = j.latestCall();

@@ -4,7 +4,8 @@
 //
 // Widget hooks (clicked with element.click(), filled by setting value and firing input/change):
 //   data-callcore-action: login, logout, availability (toggle), dial, ring, remote-answers
-//     (the callee picks up an outbound call), answer, decline, hangup, save (completes the call)
+//     (the callee picks up an outbound call), caller-hangs-up (the caller of a ringing inbound
+//     call gives up), answer, decline, hangup, save (completes the call)
 //   data-callcore-field:  dial-number, incoming-number
 // A widget without a hook a scenario needs is reported "not driven", naming the hook.
 
@@ -56,10 +57,18 @@ async function saveCall(ctx) {
   await ctx.expect("CALL_COMPLETED", "call", { state: "completed" });
 }
 
-/** `action` ends the call (hang up, decline); then it is saved. */
-async function endAndSave(ctx, action) {
+/** Once CALL_ENDED has reached the core, its callEndStatus is already recorded: no wait is needed. */
+const DECIDED_MS = 500;
+
+/**
+ * `action` ends the call (hang up, decline, the caller giving up); then it is saved. With
+ * `endStatus`, the callEndStatus the core recorded for the call must be that one (`why` says
+ * what another one means).
+ */
+async function endAndSave(ctx, action, { endStatus, why } = {}) {
   await ctx.click(action);
   await ctx.expect("CALL_ENDED", "call", { state: "ended" });
+  if (endStatus) await ctx.expect(`callEndStatus ${endStatus}`, "endStatus", { value: endStatus }, DECIDED_MS, { why });
   await saveCall(ctx);
 }
 
@@ -138,6 +147,18 @@ export const SCENARIOS = [
     async run(ctx) {
       await ringingCallFromContact(ctx);
       await endAndSave(ctx, "decline");
+    },
+  },
+  {
+    name: "inbound-missed",
+    title: "inbound call the caller hangs up while it rings: ended as MISSED, completed",
+    async run(ctx) {
+      await ringingCallFromContact(ctx);
+      await endAndSave(ctx, "caller-hangs-up", {
+        endStatus: "MISSED",
+        why: "the caller gave up before anyone answered: a missed call, which CALL_ENDED reports as " +
+          "callEndStatus MISSED (REJECTED is the user declining it)",
+      });
     },
   },
   {

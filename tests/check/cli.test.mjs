@@ -43,7 +43,8 @@ test("replay refuses a file that is not a trace, naming the rule", async () => {
 test("scenarios lists every scenario with what it checks", async () => {
   const run = await callcore(["scenarios"]);
   assert.equal(run.code, 0);
-  assert.equal(run.stdout.trim().split("\n").length, 10);
+  assert.equal(run.stdout.trim().split("\n").length, 11);
+  assert.match(run.stdout, /^inbound-missed +inbound call the caller hangs up while it rings/m);
   assert.match(run.stdout, /^reload +the widget reloads mid-call/m);
 });
 

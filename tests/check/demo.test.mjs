@@ -29,6 +29,7 @@ test("every scenario passes against the demo softphone; replay gives the same ve
   assert.ok(labels("dial-number").includes("CALL_COMPLETED"));
   assert.ok(labels("inbound").includes("a caller-ID match for the caller"));
   assert.ok(labels("reload").includes("CALL_COMPLETED for the call the reload interrupted"));
+  assert.deepEqual(labels("inbound-missed").slice(-3), ["CALL_ENDED", "callEndStatus MISSED", "CALL_COMPLETED"]);
   assert.equal(run.code, 0);
   assert.equal(report.passed, true);
 

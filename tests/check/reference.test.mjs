@@ -18,10 +18,10 @@ test("a reference-SDK widget runs every scenario; the report names its known pro
   const s = byName(report);
 
   // It runs: the handshake and every call flow go through the strict core without a finding.
-  for (const name of ["handshake", "login", "dial-number", "widget-call", "inbound", "inbound-declined", "end-call", "visibility"]) {
+  for (const name of ["handshake", "login", "dial-number", "widget-call", "inbound", "inbound-declined", "inbound-missed", "end-call", "visibility"]) {
     assert.equal(s[name].status, "pass", `${name}: ${JSON.stringify({ missing: s[name].missing, errors: errorsOf(s[name]) })}`);
   }
-  assert.equal(report.summary.passed, 8);
+  assert.equal(report.summary.passed, 9);
 
   // #46: the page reloads mid-call and nothing closes the call; the core reports it.
   assert.equal(s.reload.status, "fail");
@@ -40,11 +40,11 @@ test("a reference-SDK widget runs every scenario; the report names its known pro
   // The same verdicts as JUnit, from the trace.
   const junit = await callcore(["replay", trace, "--format", "junit"]);
   assert.equal(junit.code, 1);
-  assert.match(junit.stdout, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="callcore replay" tests="10" failures="2"/);
+  assert.match(junit.stdout, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="callcore replay" tests="11" failures="2"/);
   assert.match(junit.stdout, /<testcase classname="callcore.check" name="handshake" time="[0-9.]+"\/>/);
   assert.match(junit.stdout, /<testcase classname="callcore.check" name="reload" time="[0-9.]+">\n\s+<failure type="fail" message="no CALL_COMPLETED/);
   assert.match(junit.stdout, /CALL_LEFT_OPEN/);
-  assert.equal((junit.stdout.match(/<testcase /g) || []).length, 10);
+  assert.equal((junit.stdout.match(/<testcase /g) || []).length, 11);
   assert.equal((junit.stdout.match(/<failure /g) || []).length, 2);
 
   // And as text, for a person.
@@ -52,5 +52,5 @@ test("a reference-SDK widget runs every scenario; the report names its known pro
   assert.equal(text.code, 1);
   assert.match(text.stdout, /^FAIL {7}reload /m);
   assert.match(text.stdout, /ERROR CALL_LEFT_OPEN \(local, reported\) at [0-9.]+ m?s: iframe reload: call "fixture-/);
-  assert.match(text.stdout, /8\/10 scenarios passed, 2 failed\./);
+  assert.match(text.stdout, /9\/11 scenarios passed, 2 failed\./);
 });

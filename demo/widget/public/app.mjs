@@ -526,6 +526,11 @@ function wire() {
   $("cancel-call").addEventListener("click", () => endCall(book.current, "CANCELED"));
   $("answer").addEventListener("click", () => answer(book.current));
   $("decline").addEventListener("click", () => endCall(book.current, "REJECTED"));
+  // Nobody picked up before the caller gave up: a missed call, not a declined one.
+  $("caller-hangs-up").addEventListener("click", () => {
+    const call = book.current;
+    if (call && !call.answeredAt) endCall(call, "MISSED");
+  });
   $("hangup").addEventListener("click", () => endCall(book.current, "COMPLETED"));
   $("mute").addEventListener("click", () => {
     const call = book.current;
