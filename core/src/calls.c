@@ -57,9 +57,14 @@ static cc_call *find_call(const callcore_session *s, const char *id) {
  * busy with. NULL when every call is finished. */
 static cc_call *current_call(const callcore_session *s) {
   cc_call *best = NULL;
-  for (size_t i = 0; i < s->call_count; i++) {
+  /* Newest first, and done once every open call was seen: the order never
+   * changes the answer (orders are unique), and the open calls are mostly
+   * the newest of up to limits.maxCalls. */
+  size_t seen = 0;
+  for (size_t i = s->call_count; seen < s->open_calls && i-- > 0;) {
     cc_call *c = &s->calls[i];
     if (is_finished(c)) continue;
+    seen++;
     if (!best || is_active(c) > is_active(best) || (is_active(c) == is_active(best) && c->order > best->order))
       best = c;
   }
@@ -148,8 +153,11 @@ static void check_engagement(const callcore_session *s, const cc_message *def, c
                     call->external_call_id);
     return;
   }
-  const cc_call *owner = engagement_owner(s, value);
+  /* The owner is looked up only where a report names it: the usual message
+   * carries its own call's engagementId, and the search walks every call
+   * kept (up to limits.maxCalls, most of them finished). */
   if (call->has_engagement && value != call->engagement_id) {
+    const cc_call *owner = engagement_owner(s, value);
     if (owner)
       cc_report_add(r, CC_V_ENGAGEMENT_MISMATCH, "data.engagementId",
                     "data.engagementId %.0f belongs to call \"%s\", not to call \"%s\" (%.0f): a stale id", value,
@@ -158,14 +166,16 @@ static void check_engagement(const callcore_session *s, const cc_message *def, c
       cc_report_add(r, CC_V_ENGAGEMENT_MISMATCH, "data.engagementId",
                     "data.engagementId %.0f is not the engagement of call \"%s\" (%.0f)", value, call->external_call_id,
                     call->engagement_id);
-  } else if (!call->has_engagement && owner) {
-    cc_report_add(r, CC_V_ENGAGEMENT_MISMATCH, "data.engagementId",
-                  "data.engagementId %.0f belongs to call \"%s\", not to call \"%s\": a stale id", value,
-                  owner->external_call_id, call->external_call_id);
-  } else if (!call->has_engagement && call->engagement_pending) {
-    cc_report_add(r, CC_V_ENGAGEMENT_PENDING, "data.engagementId",
-                  "data.engagementId %.0f was sent before the host created call \"%s\"'s engagement", value,
-                  call->external_call_id);
+  } else if (!call->has_engagement) {
+    const cc_call *owner = engagement_owner(s, value);
+    if (owner)
+      cc_report_add(r, CC_V_ENGAGEMENT_MISMATCH, "data.engagementId",
+                    "data.engagementId %.0f belongs to call \"%s\", not to call \"%s\": a stale id", value,
+                    owner->external_call_id, call->external_call_id);
+    else if (call->engagement_pending)
+      cc_report_add(r, CC_V_ENGAGEMENT_PENDING, "data.engagementId",
+                    "data.engagementId %.0f was sent before the host created call \"%s\"'s engagement", value,
+                    call->external_call_id);
   }
 }
 
@@ -364,6 +374,7 @@ static cc_call *add_call(callcore_session *s, const char *id, int inbound, doubl
   c->state = inbound ? CC_CALL_RINGING : CC_CALL_DIALING;
   c->order = ++s->call_order;
   c->started_ms = now_ms;
+  s->open_calls++;
   return c;
 }
 
@@ -382,7 +393,7 @@ static void apply_call_event(callcore_session *s, const cc_message *def, const c
     if ((call = add_call(s, id, 1, now_ms))) call->state = CC_CALL_IN_PROGRESS;
   }
   if (!call) return;
-  int was_due = completion_due(call);
+  int was_due = completion_due(call), was_finished = is_finished(call);
   const char *type = def->type;
   if (strcmp(type, "CALL_ANSWERED") == 0) {
     call->state = CC_CALL_IN_PROGRESS;
@@ -401,6 +412,7 @@ static void apply_call_event(callcore_session *s, const cc_message *def, const c
   }
   if (strcmp(type, "CALL_ANSWERED") != 0 && strcmp(type, "CALL_TRANSFERRED") != 0) bind_engagement(call, data);
   s->completions_due = s->completions_due + (size_t)completion_due(call) - (size_t)was_due;
+  s->open_calls = s->open_calls + (size_t)was_finished - (size_t)is_finished(call);
 }
 
 void cc_lifecycle_apply(callcore_session *s, const cc_message *def, const cJSON *data, double now_ms) {
@@ -546,6 +558,7 @@ void cc_calls_forget_unfinished(callcore_session *s) {
   }
   s->call_count = kept;
   s->completions_due = 0; /* only finished calls are left */
+  s->open_calls = 0;
 }
 
 void cc_calls_free(callcore_session *s) {
@@ -554,4 +567,5 @@ void cc_calls_free(callcore_session *s) {
   s->calls = NULL;
   s->call_count = 0;
   s->completions_due = 0;
+  s->open_calls = 0;
 }

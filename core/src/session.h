@@ -87,6 +87,8 @@ struct callcore_session {
 
   cc_call *calls;
   size_t call_count;
+  size_t open_calls;                /* calls not completed nor transferred: current_call looks at
+                                       only these, newest first, not at the finished ones kept */
   size_t completions_due;           /* calls ended, not completed, not yet reported: the
                                        watchdog's loops over every call run only when > 0 */
   unsigned long call_order;
