@@ -211,17 +211,27 @@ static void check_value(const cc_field *f, unsigned types, unsigned flags, cJSON
   else if (actual == CC_T_ARRAY) check_array(f, item, path, r);
 }
 
-/* "<path>.<name>" (or "<name>" at the top), cut to fit; memcpy, not
- * snprintf: it runs for every present field of every message. */
-static void join_path(char out[CC_FIELD_MAX], const char *path, const char *name) {
+/* "<path>.<name>" (or "<name>" at the top), cut to fit, in two steps: the
+ * prefix "<path>." once per object, then each name after it. memcpy, not
+ * snprintf: it runs for every present field of every message. Returns the
+ * prefix's length. */
+static size_t path_prefix(char out[CC_FIELD_MAX], const char *path) {
   size_t used = strlen(path);
   if (used > CC_FIELD_MAX - 2) used = CC_FIELD_MAX - 2;
   memcpy(out, path, used);
   if (used) out[used++] = '.';
+  return used;
+}
+
+static void path_name(char out[CC_FIELD_MAX], size_t used, const char *name) {
   size_t n = strlen(name);
   if (n > CC_FIELD_MAX - 1 - used) n = CC_FIELD_MAX - 1 - used;
   memcpy(out + used, name, n);
   out[used + n] = '\0';
+}
+
+static void join_path(char out[CC_FIELD_MAX], const char *path, const char *name) {
+  path_name(out, path_prefix(out, path), name);
 }
 
 static const cc_field *find_field(const cc_schema *schema, const char *name, int ignore_case) {
@@ -261,14 +271,17 @@ void cc_validate_object(const cc_schema *schema, cJSON *object, const char *path
   int matched = usable && schema->count <= MATCH_MAX_FIELDS;
   cJSON *match[MATCH_MAX_FIELDS];
   size_t found = matched ? match_members(schema, object, match) : 0; /* members named exactly as a field */
+  /* Only the name after the prefix changes from field to field; check_value
+   * copies the path where it keeps it, never writes into it. */
+  char field_path[CC_FIELD_MAX];
+  size_t prefix = schema->count ? path_prefix(field_path, path) : 0;
   for (size_t i = 0; i < schema->count; i++) {
     const cc_field *f = &schema->fields[i];
     cJSON *item = matched ? match[i] : usable ? cc_get(object, f->name) : NULL;
     if (item && !matched) found++;
     int absent = !item || cc_is_undefined(item);
     if (absent && !(f->flags & CC_F_REQUIRED)) continue; /* the common case: no path to build */
-    char field_path[CC_FIELD_MAX];
-    join_path(field_path, path, f->name);
+    path_name(field_path, prefix, f->name);
     if (absent) cc_report_add(r, CC_V_FIELD_REQUIRED, field_path, "%s is required", field_path);
     else check_value(f, f->types, f->flags, item, field_path, r);
   }
@@ -285,7 +298,6 @@ void cc_validate_object(const cc_schema *schema, cJSON *object, const char *path
     if (find_field(schema, member->string, 0)) continue;
     const cc_field *near = find_field(schema, member->string, 1);
     if (!near) continue;
-    char field_path[CC_FIELD_MAX];
     join_path(field_path, path, member->string);
     cc_report_add(r, CC_V_FIELD_MISSPELLED, field_path, "%s is not a known key; did you mean %s?", field_path,
                   near->name);
