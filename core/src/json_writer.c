@@ -51,6 +51,9 @@ static const unsigned char escape_extra[256] = {
 void cc_buf_string(cc_buf *b, const char *text) {
   if (!text) text = "";
   const unsigned char *p = (const unsigned char *)text;
+  /* Four bytes a step over the plain run; each is read only once the one
+   * before it was found plain, so never past the NUL (escape_extra[0] != 0). */
+  while (!escape_extra[p[0]] && !escape_extra[p[1]] && !escape_extra[p[2]] && !escape_extra[p[3]]) p += 4;
   while (!escape_extra[*p]) p++;
   size_t plain = (size_t)(p - (const unsigned char *)text), n = plain, extra = 0;
   for (; *p; p++, n++) extra += escape_extra[*p];
