@@ -53,8 +53,7 @@ static void put_verbatim_object(callcore_session *s, const cJSON *item) {
   cc_buf_raw(b, s->verbatim_text, s->verbatim_len - 1); /* canonical: the text ends with its '}' */
   for (const cJSON *member = s->verbatim_last->next; member; member = member->next) {
     CC_BUF_LITERAL(b, ",");
-    cc_buf_string(b, member->string);
-    CC_BUF_LITERAL(b, ":");
+    cc_buf_key(b, member->string);
     cc_buf_json(b, member);
   }
   CC_BUF_LITERAL(b, "}");
@@ -75,8 +74,7 @@ static void put_envelope(callcore_session *s, const cJSON *envelope) {
   } else if ((envelope->type & 0xFF) == cJSON_Object) {
     CC_BUF_LITERAL(b, "{");
     for (const cJSON *member = envelope->child; member; member = member->next) {
-      cc_buf_string(b, member->string);
-      CC_BUF_LITERAL(b, ":");
+      cc_buf_key(b, member->string);
       if (member == verbatim) put_verbatim_object(s, member);
       else cc_buf_json(b, member);
       if (member->next) CC_BUF_LITERAL(b, ",");
@@ -148,8 +146,7 @@ void cc_emit_report(callcore_session *s, const char *direction, const char *type
 /* The SDK host's resize helper: numbers become pixels, strings pass, falsy is skipped. */
 static void put_css_length(cc_buf *b, const char *key, const cJSON *value) {
   CC_BUF_LITERAL(b, ",");
-  cc_buf_string(b, key);
-  CC_BUF_LITERAL(b, ":");
+  cc_buf_key(b, key);
   if (cc_truthy(value) && cJSON_IsNumber(value)) {
     char text[48];
     snprintf(text, sizeof text, "%.15gpx", value->valuedouble);

@@ -93,6 +93,22 @@ void cc_buf_string(cc_buf *b, const char *text) {
   b->data[b->len] = '\0';
 }
 
+void cc_buf_key(cc_buf *b, const char *key) {
+  cc_buf_string(b, key);
+  put_char(b, ':');
+}
+
+size_t cc_format_whole(unsigned long long value, char *out) {
+  char digits[20];
+  size_t k = 0, n = 0;
+  do {
+    digits[k++] = (char)('0' + value % 10);
+    value /= 10;
+  } while (value);
+  while (k) out[n++] = digits[--k];
+  return n;
+}
+
 /* Whole numbers below 10^15 are what the protocol carries (ids, sizes, times):
  * their digits are exactly what "%1.15g" prints, without printf. The rest get
  * the fewest of 15, 16 or 17 significant digits that read back as exactly the
@@ -107,16 +123,9 @@ void cc_buf_number(cc_buf *b, double d) {
     return;
   }
   if (d == floor(d) && fabs(d) < 1e15 && !(d == 0 && signbit(d))) {
-    char digits[24];
-    size_t k = 0;
-    unsigned long long v = (unsigned long long)fabs(d);
-    do {
-      digits[k++] = (char)('0' + v % 10);
-      v /= 10;
-    } while (v);
     n = 0;
     if (d < 0) text[n++] = '-';
-    while (k) text[n++] = digits[--k];
+    n += cc_format_whole((unsigned long long)fabs(d), text + n);
     cc_buf_raw(b, text, n);
     return;
   }
@@ -149,10 +158,7 @@ void cc_buf_json(cc_buf *b, const cJSON *item) {
       int object = (item->type & 0xFF) == cJSON_Object;
       put_char(b, object ? '{' : '[');
       for (const cJSON *child = item->child; child; child = child->next) {
-        if (object) {
-          cc_buf_string(b, child->string);
-          put_char(b, ':');
-        }
+        if (object) cc_buf_key(b, child->string);
         cc_buf_json(b, child);
         if (child->next) put_char(b, ',');
       }

@@ -16,6 +16,12 @@ void cc_buf_raw(cc_buf *b, const char *text, size_t n);
 #define CC_BUF_LITERAL(b, text) cc_buf_raw((b), (text), sizeof(text) - 1)
 /* A JSON string literal, escaped as cJSON escapes it. */
 void cc_buf_string(cc_buf *b, const char *text);
+/* An object member's key and its colon: "key": */
+void cc_buf_key(cc_buf *b, const char *key);
+/* The decimal digits of a whole number, as "%.0f" prints it, without printf
+ * (every number of every message comes here); `out` needs 21 bytes. The count
+ * written, no NUL. */
+size_t cc_format_whole(unsigned long long value, char *out);
 /* A JSON number, in the text cJSON_PrintUnformatted gives it. */
 void cc_buf_number(cc_buf *b, double value);
 /* Any cJSON value, byte for byte as cJSON_PrintUnformatted prints it. */

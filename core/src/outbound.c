@@ -19,16 +19,9 @@ void cc_next_message_id(callcore_session *s, double now_ms, char *out, size_t ou
     snprintf(out, out_len, "%s_%.0f", s->instance_id, stamp);
     return;
   }
-  char digits[16];
-  size_t k = 0;
-  unsigned long long v = (unsigned long long)stamp;
-  do {
-    digits[k++] = (char)('0' + v % 10);
-    v /= 10;
-  } while (v);
   memcpy(out, s->instance_id, n);
   out[n++] = '_';
-  while (k) out[n++] = digits[--k];
+  n += cc_format_whole((unsigned long long)stamp, out + n);
   out[n] = '\0';
 }
 
