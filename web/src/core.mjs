@@ -149,12 +149,6 @@ class Core {
     return JSON.parse(this.take(this.module._callcore_catalog_json()));
   }
 
-  /** The core's default size and depth limits (the catalogue's), read once. */
-  defaultLimits() {
-    if (!this.limits) this.limits = this.catalog().limits;
-    return this.limits;
-  }
-
   validateEnvelope(envelope) {
     const json = typeof envelope === "string" ? envelope : encode(envelope);
     return decode(this.withStrings([json], (p) => this.take(this.module._callcore_validate_envelope(p))));

@@ -15,7 +15,7 @@ export function encode(value) {
 /** Thrown by encodeWithin once the text is sure to be over its budget. */
 export const OVER_BUDGET = new Error("over the size budget");
 /** Thrown by encodeWithin for a value JSON has no form for (a BigInt). */
-export const NOT_JSON = new Error("not representable as JSON");
+const NOT_JSON = new Error("not representable as JSON");
 
 /**
  * encode() for values from outside (a message event, an app's payload). A
@@ -32,7 +32,7 @@ export function encodeWithin(value, maxBytes) {
     size += (Array.isArray(this) ? 0 : key.length + 3) + (typeof v === "string" ? v.length + 2 : 1);
     if (size > maxBytes) throw OVER_BUDGET;
     if (typeof v === "bigint") throw NOT_JSON;
-    return v === undefined ? UNDEFINED : v;
+    return keepUndefined(key, v);
   });
 }
 
