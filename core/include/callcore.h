@@ -79,6 +79,12 @@ typedef struct callcore_session callcore_session;
  *                      (default 60000; 0 disables)
  *   dialDedupWindowMs  identical DIAL_NUMBERs closer than this are duplicates
  *                      (default 2000)
+ *   deliver            true: the SDK's two layers, as the JavaScript SDK has
+ *                      them. A message for the app is handed to the app's
+ *                      message handler ("deliver" action); that handler calls
+ *                      callcore_dispatch, which chooses the handlers and the
+ *                      UNKNOWN_MESSAGE_TYPE reply. Default false: receive
+ *                      chooses the handlers itself ("call" actions).
  * Widget role:
  *   ownOrigin          the widget page's origin (SYNC_ACK iFrameUrl)
  *   referrerOrigin     origin of document.referrer ("" or absent: ownOrigin)
@@ -114,11 +120,17 @@ void callcore_session_free(callcore_session *session);
  * tick: a timer the session asked for fired (or any time at all).
  * iframe_loaded: host role, the widget iframe fired `load`.
  * unload: the page is going away (pagehide); open calls are reported.
+ * dispatch: option "deliver" only: the app's message handler was given this
+ *   event (a delivered message, or one the app passes itself): queues the
+ *   handler calls (no envelope: the handler takes the event as given) and,
+ *   for a type the role does not know, the ERROR reply as a "send" action.
+ *   It changes no call state: the message was judged when it was received.
  */
 callcore_errno callcore_receive(callcore_session *session, const char *origin, int from_peer,
                                 const char *envelope_json, double now_ms);
 callcore_errno callcore_call(callcore_session *session, const char *method,
                              const char *payload_json, double now_ms);
+callcore_errno callcore_dispatch(callcore_session *session, const char *event_json, double now_ms);
 callcore_errno callcore_tick(callcore_session *session, double now_ms);
 callcore_errno callcore_iframe_loaded(callcore_session *session, double now_ms);
 callcore_errno callcore_unload(callcore_session *session, double now_ms);
@@ -126,10 +138,19 @@ callcore_errno callcore_unload(callcore_session *session, double now_ms);
 /*
  * Actions out: a JSON array, oldest first, emptied by the call. Each element
  * has an "action" key:
- *   {"action":"post","targetOrigin":O,"envelope":E}
+ *   {"action":"post","targetOrigin":O,"envelope":E[,"via":V]}
  *       postMessage(E, O) to the peer window; key order of E is the wire order.
- *   {"action":"call","handler":H,"envelope":E}
- *       call eventHandlers[H](E.data, E); H may be "defaultEventHandler".
+ *       V names the SDK member the SDK's own message passes through
+ *       ("sendMessage": SYNC_ACK, replies; "sendSync": SYNC); absent for a
+ *       message the app sent.
+ *   {"action":"deliver"[,"via":"onReady"][,"envelope":E]}   option "deliver":
+ *       hand E to the app's message handler (through onReady for READY);
+ *       no E: the message being received.
+ *   {"action":"send","message":M}  option "deliver": pass M to the app-level
+ *       sendMessage, as the SDK's message handler does.
+ *   {"action":"call","handler":H[,"envelope":E]}
+ *       call eventHandlers[H](E.data, E); H may be "defaultEventHandler"; no E
+ *       (callcore_dispatch): the event the message handler was given.
  *   {"action":"event","event":"READY"|"SYNC_ACK_FAILED"|"DESTINATION_CHANGED",...}
  *       a local event, for the glue and UI (handlers are called separately).
  *   {"action":"violation","code":C,"severity":"error"|"warning","direction":

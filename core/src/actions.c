@@ -85,20 +85,38 @@ static void put_envelope(callcore_session *s, const cJSON *envelope) {
   }
 }
 
-void cc_emit_post(callcore_session *s, cJSON *envelope) {
+void cc_emit_post(callcore_session *s, cJSON *envelope, const char *via) {
   size_t mark = BEGIN_ACTION(s, "post");
   PUT_STRING(s->actions, "targetOrigin", s->destination);
   put_envelope(s, envelope);
+  /* The SDK's own messages pass through the public member that sends them in
+   * the SDK, so an app that wraps it sees them; an app's message has passed
+   * through sendMessage already and goes straight to the window. */
+  if (via) PUT_STRING(s->actions, "via", via);
   end_action(s, mark);
   cJSON_Delete(envelope);
 }
 
 void cc_emit_call(callcore_session *s, const char *handler, const cJSON *envelope) {
   /* The handler's first argument is envelope.data (undefined when absent), as
-   * in the SDK: sending it once keeps the two the same object in JavaScript. */
+   * in the SDK: sending it once keeps the two the same object in JavaScript.
+   * No envelope: the handler gets the event the app's message handler was given. */
   size_t mark = BEGIN_ACTION(s, "call");
   PUT_STRING(s->actions, "handler", handler);
-  put_envelope(s, envelope);
+  if (envelope) put_envelope(s, envelope);
+  end_action(s, mark);
+}
+
+void cc_emit_deliver(callcore_session *s, const char *via, const cJSON *envelope) {
+  size_t mark = BEGIN_ACTION(s, "deliver");
+  if (via) PUT_STRING(s->actions, "via", via);
+  if (envelope) put_envelope(s, envelope);
+  end_action(s, mark);
+}
+
+void cc_emit_send(callcore_session *s, const cJSON *message) {
+  size_t mark = BEGIN_ACTION(s, "send");
+  PUT_JSON(s->actions, "message", message);
   end_action(s, mark);
 }
 
@@ -190,6 +208,18 @@ void cc_schedule_tick(callcore_session *s, double now_ms) {
 /* PROTOCOL.md 3.2 steps 3 and 4: the *_FAILED catch-all, then the handler,
  * else defaultEventHandler. `handler` NULL means the type has none. */
 void cc_dispatch_handlers(callcore_session *s, const char *type, const char *handler, const cJSON *envelope) {
+  if (s->deliver) {
+    /* The app's message handler runs first; it asks callcore_dispatch for the
+     * handlers. What the session made up (READY, SYNC_ACK_FAILED) travels with
+     * the action; a received message is the one the glue holds already. */
+    int ready = strcmp(type, "READY") == 0;
+    cc_emit_deliver(s, ready ? "onReady" : NULL, envelope == s->received ? NULL : envelope);
+    return;
+  }
+  cc_choose_handlers(s, type, handler, envelope);
+}
+
+void cc_choose_handlers(callcore_session *s, const char *type, const char *handler, const cJSON *envelope) {
   size_t len = strlen(type);
   int is_failure = len >= 7 && strcmp(type + len - 7, "_FAILED") == 0;
   if (is_failure) {

@@ -91,7 +91,7 @@ callcore_errno cc_widget_on_sync(callcore_session *s, const char *origin, cJSON 
     s->resume_engagement_id = engagement->valuedouble;
   }
   cc_emit_report(s, "inbound", "SYNC", "relayed");
-  cc_emit_post(s, ack); /* before onReady, so INITIALIZED sent from it follows on the wire */
+  cc_emit_post(s, ack, "sendMessage"); /* before onReady, so INITIALIZED sent from it follows on the wire */
   raise_ready(s, ready, NULL);
   s->flush_due = s->queued > 0;
   return CALLCORE_OK;
@@ -112,7 +112,7 @@ static void send_sync(callcore_session *s, double now_ms) {
     if (cc_get(sync, field->string)) continue; /* the three above are the host's own */
     cJSON_AddItemToObject(sync, field->string, cJSON_Duplicate(field, 1));
   }
-  cc_emit_post(s, sync);
+  cc_emit_post(s, sync, "sendSync");
   s->sync_next_ms = now_ms + SYNC_RETRY_MS;
 }
 

@@ -17,7 +17,9 @@ callcore_errno cc_drop(callcore_session *s, const char *type, callcore_errno err
 }
 
 /* The reply to a type this role does not know, unless it is itself an error:
- * two SDK instances otherwise trade ever-growing ERRORs forever. */
+ * two SDK instances otherwise trade ever-growing ERRORs forever. With option
+ * "deliver" it is sent as the SDK sends it, through the app-level sendMessage
+ * (which adds the messageId); otherwise posted here. */
 static void reply_unknown_type(callcore_session *s, const cJSON *envelope, double now_ms) {
   /* Before the handshake the SDK sends nothing but SYNC, this reply included
    * (PROTOCOL.md 3.2 step 2); queueing it would answer a stale message later. */
@@ -43,10 +45,33 @@ static void reply_unknown_type(callcore_session *s, const cJSON *envelope, doubl
   cJSON_AddStringToObject(error, "type", "UNKNOWN_MESSAGE_TYPE");
   cJSON_AddItemToObject(error, "data", inner);
   cJSON_AddItemToObject(inner, "originalMessage", original);
+  if (s->deliver) {
+    cc_emit_send(s, reply);
+    cJSON_Delete(reply);
+    return;
+  }
   char id[64];
   cc_next_message_id(s, now_ms, id, sizeof id);
   cJSON_AddStringToObject(reply, "messageId", id);
-  cc_emit_post(s, reply);
+  cc_emit_post(s, reply, "sendMessage");
+}
+
+/* The handler a role has for a type: NULL when it has none. */
+static const char *handler_of(const callcore_session *s, const cc_message *def) {
+  if (!def) return NULL;
+  return s->role == CC_ROLE_HOST ? def->host_handler : def->widget_handler;
+}
+
+callcore_errno cc_dispatch_event(callcore_session *s, const cJSON *event, double now_ms) {
+  /* The SDK looks the type up with `in` (which coerces it to a string) and
+   * tests the _FAILED suffix on String(type): a type that is not a string
+   * is simply unknown. */
+  const char *type = cc_get_string(event, "type");
+  const char *handler = type ? handler_of(s, cc_catalog_find(type)) : NULL;
+  int known = handler || (type && cc_is_inherited_name(type));
+  if (!known) reply_unknown_type(s, event, now_ms);
+  cc_choose_handlers(s, type ? type : "", handler, NULL);
+  return CALLCORE_OK;
 }
 
 /* Host side of SET_WIDGET_URL: both shapes, reduced to an origin, checked,
@@ -78,7 +103,7 @@ static callcore_errno host_on_set_widget_url(callcore_session *s, cJSON *envelop
       cJSON_Delete(reply);
       return cc_fail(s, CALLCORE_E_NOMEM, "out of memory");
     }
-    cc_send(s, reply, "SET_WIDGET_URL", now_ms);
+    cc_send(s, reply, "SET_WIDGET_URL", "sendMessage", now_ms);
     return cc_fail(s, CALLCORE_E_DROPPED, "%s", message);
   }
   memcpy(s->destination, origin, sizeof s->destination);
@@ -92,7 +117,7 @@ static callcore_errno host_on_set_widget_url(callcore_session *s, cJSON *envelop
 static callcore_errno dispatch(callcore_session *s, cJSON *envelope, const char *type, double now_ms) {
   const cc_message *def = cc_catalog_find(type);
   int host = s->role == CC_ROLE_HOST;
-  const char *handler = def ? (host ? def->host_handler : def->widget_handler) : NULL;
+  const char *handler = handler_of(s, def);
   int inherited = cc_is_inherited_name(type);
   cc_report *r = &s->report;
   cc_report_reset(r, type);
@@ -145,7 +170,7 @@ static callcore_errno dispatch(callcore_session *s, cJSON *envelope, const char 
   if (s->policy == CC_POLICY_STRICT && cc_report_has_errors(r)) return cc_drop(s, type, CALLCORE_E_DROPPED);
   if (def && known) cc_lifecycle_apply(s, def, data, now_ms);
   cc_emit_report(s, "inbound", type, "relayed");
-  if (!known) reply_unknown_type(s, envelope, now_ms);
+  if (!known && !s->deliver) reply_unknown_type(s, envelope, now_ms);
   cc_dispatch_handlers(s, type, handler, envelope);
 
   if (host && strcmp(type, "RESIZE_WIDGET") == 0) cc_emit_resize(s, cc_get(data, "width"), cc_get(data, "height"));

@@ -94,7 +94,7 @@ void cc_check_payload(const cc_message *def, cJSON *envelope, cc_report *r) {
   cc_validate_object(def->schema, data, data == envelope ? "" : "data", r);
 }
 
-callcore_errno cc_send(callcore_session *s, cJSON *envelope, const char *subject, double now_ms) {
+callcore_errno cc_send(callcore_session *s, cJSON *envelope, const char *subject, const char *via, double now_ms) {
   const char *type = cc_get_string(envelope, "type");
   const cc_message *def = cc_catalog_find(type);
   cc_report *r = &s->report;
@@ -130,7 +130,7 @@ callcore_errno cc_send(callcore_session *s, cJSON *envelope, const char *subject
   }
   if (def) cc_lifecycle_apply(s, def, data, now_ms);
   cc_emit_report(s, "outbound", type, "relayed");
-  cc_emit_post(s, envelope);
+  cc_emit_post(s, envelope, via);
   return CALLCORE_OK;
 }
 

@@ -40,7 +40,7 @@ int cc_origin_allowed(const callcore_session *s, const char *origin) {
     if (s->role == CC_ROLE_WIDGET) {
       for (size_t i = 0; CC_HUBSPOT_ORIGINS[i]; i++)
         if (cc_origin_matches(CC_HUBSPOT_ORIGINS[i], origin)) return 1;
-      return 0;
+      return cc_origin_loopback_dev_host(s->own_origin, origin);
     }
     /* A host lets its widget move to any https page, or to a local one in development. */
     return cc_origin_is_https(origin) || cc_origin_is_loopback_http(origin);
@@ -229,6 +229,10 @@ static int read_options(callcore_session *s, const cJSON *o, option_error *e) {
     return bad_option(e, CALLCORE_E_OPTIONS, "options.failedCatchAll must be a boolean");
   s->failed_catch_all = cJSON_IsTrue(catch_all);
 
+  const cJSON *deliver = cc_get(o, "deliver");
+  if (deliver && !cJSON_IsBool(deliver)) return bad_option(e, CALLCORE_E_OPTIONS, "options.deliver must be a boolean");
+  s->deliver = cJSON_IsTrue(deliver);
+
   if (!read_string_list(o, "handlers", &s->handlers, &s->handler_count, e)) return 0;
   if (!read_limits(o, &s->limits, e)) return 0;
   if (!read_number(o, "completionTimeoutMs", 0, 86400000, &s->completion_timeout_ms, e)) return 0;
@@ -335,7 +339,9 @@ callcore_errno callcore_receive(callcore_session *s, const char *origin, int fro
   }
   s->report.rewrote = 0;
   if (canonical) set_verbatim(s, envelope, envelope_json);
+  s->received = envelope;
   err = cc_receive(s, origin, from_peer, envelope, now_ms);
+  s->received = NULL;
   set_verbatim(s, NULL, NULL);
   cJSON_Delete(envelope);
   cc_schedule_tick(s, now_ms);
@@ -462,9 +468,27 @@ callcore_errno callcore_call(callcore_session *s, const char *method, const char
     set_verbatim(s, NULL, NULL);
     return err;
   }
-  err = cc_send(s, envelope, method, now_ms);
+  err = cc_send(s, envelope, method, NULL, now_ms);
   set_verbatim(s, NULL, NULL);
   cc_schedule_tick(s, now_ms);
+  return err;
+}
+
+callcore_errno callcore_dispatch(callcore_session *s, const char *event_json, double now_ms) {
+  if (!s) return CALLCORE_E_ARGUMENT;
+  s->last_error[0] = '\0';
+  if (!event_json || !usable_time(now_ms))
+    return cc_fail(s, CALLCORE_E_ARGUMENT, "dispatch needs an event and a finite time");
+  callcore_errno err;
+  char why[160];
+  cJSON *event = cc_parse_bounded(event_json, &s->limits, &err, NULL, why, sizeof why);
+  if (!event) return cc_fail(s, err, "dispatched event: %s", why);
+  if (!cJSON_IsObject(event)) {
+    cJSON_Delete(event);
+    return cc_fail(s, CALLCORE_E_ENVELOPE, "dispatched event: an event must be an object");
+  }
+  err = cc_dispatch_event(s, event, now_ms);
+  cJSON_Delete(event);
   return err;
 }
 

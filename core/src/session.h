@@ -57,6 +57,7 @@ struct callcore_session {
   char *version;
   int debug_mode;              /* -1 undefined, 0, 1 */
   int failed_catch_all;
+  int deliver;                 /* handlers are chosen by callcore_dispatch, not at receive */
   char **handlers;
   size_t handler_count;
   double completion_timeout_ms;
@@ -101,6 +102,7 @@ struct callcore_session {
   /* During one receive or call only (NULL between them): a tree parsed from
    * canonical text, so the actions copy that text instead of printing the
    * tree, unless report.rewrote says a check changed it. */
+  const cJSON *received;            /* the envelope of the receive under way */
   const cJSON *verbatim_item;
   const char *verbatim_text;
   size_t verbatim_len;
@@ -123,23 +125,37 @@ int cc_has_handler(const callcore_session *s, const char *name);
 int cc_origin_allowed(const callcore_session *s, const char *origin);
 
 /* actions.c */
-void cc_emit_post(callcore_session *s, cJSON *envelope);
+/* `via`: NULL for an app's message, else the public SDK member the SDK's own
+ * message passes through ("sendMessage", "sendSync"). */
+void cc_emit_post(callcore_session *s, cJSON *envelope, const char *via);
+/* `envelope` NULL: the handler gets the event given to the app's message handler. */
 void cc_emit_call(callcore_session *s, const char *handler, const cJSON *envelope);
+/* Hands a message to the app's message handler (option "deliver"); `via` names
+ * the SDK member that does so when it is not the handler itself ("onReady"),
+ * `envelope` NULL means the message being received. */
+void cc_emit_deliver(callcore_session *s, const char *via, const cJSON *envelope);
+/* A message the SDK's message handler sends through the app-level sendMessage. */
+void cc_emit_send(callcore_session *s, const cJSON *message);
 void cc_emit_event(callcore_session *s, const char *event, cJSON *details);
 void cc_emit_report(callcore_session *s, const char *direction, const char *type, const char *outcome);
 void cc_emit_resize(callcore_session *s, const cJSON *width, const cJSON *height);
 void cc_schedule_tick(callcore_session *s, double now_ms);
+/* A message for the app: its handlers (or, with option "deliver", the app's message handler). */
 void cc_dispatch_handlers(callcore_session *s, const char *type, const char *handler, const cJSON *envelope);
+/* The handler choice itself: the *_FAILED catch-all, the handler, else defaultEventHandler. */
+void cc_choose_handlers(callcore_session *s, const char *type, const char *handler, const cJSON *envelope);
 
 /* outbound.c */
 void cc_next_message_id(callcore_session *s, double now_ms, char *out, size_t out_len);
 int cc_is_own_message_id(const callcore_session *s, const char *message_id);
-callcore_errno cc_send(callcore_session *s, cJSON *envelope, const char *subject, double now_ms);
+callcore_errno cc_send(callcore_session *s, cJSON *envelope, const char *subject, const char *via, double now_ms);
 void cc_flush_queue(callcore_session *s, double now_ms);
 void cc_check_payload(const cc_message *def, cJSON *envelope, cc_report *report);
 
 /* inbound.c */
 callcore_errno cc_receive(callcore_session *s, const char *origin, int from_peer, cJSON *envelope, double now_ms);
+/* The handler layer's rules for one event given to the app's message handler. */
+callcore_errno cc_dispatch_event(callcore_session *s, const cJSON *event, double now_ms);
 /* Reports the session's findings on an inbound message as "dropped" and fails with the first. */
 callcore_errno cc_drop(callcore_session *s, const char *type, callcore_errno err);
 
