@@ -212,8 +212,9 @@ void cc_dispatch_handlers(callcore_session *s, const char *type, const char *han
     /* The app's message handler runs first; it asks callcore_dispatch for the
      * handlers. What the session made up (READY, SYNC_ACK_FAILED) travels with
      * the action; a received message is the one the glue holds already. */
-    int ready = strcmp(type, "READY") == 0;
-    cc_emit_deliver(s, ready ? "onReady" : NULL, envelope == s->received ? NULL : envelope);
+    int received = envelope == s->received; /* a peer's READY goes to the handler as it came */
+    int ready = !received && strcmp(type, "READY") == 0;
+    cc_emit_deliver(s, ready ? "onReady" : NULL, received ? NULL : envelope);
     return;
   }
   cc_choose_handlers(s, type, handler, envelope);

@@ -51,7 +51,8 @@ test("the iframe: src, width, height, id and allow, in the emptied host element"
   assert.equal(h.iframe.src, "https://widget.example.com/phone.html?portal=1");
   assert.equal(h.iframe.width, "320px");
   assert.equal(h.iframe.height, 600);
-  assert.equal(h.iframe.getAttribute("allow"), "microphone; autoplay");
+  // speaker-selection: HubSpot added it after 0.9.7 (Firefox blocks choosing an audio output without it)
+  assert.equal(h.iframe.allow, "microphone; autoplay; speaker-selection");
   await h.ext.ready;
   h.ext.destroy();
   assert.equal(h.container.children.length, 0, "destroy() removes it");
@@ -80,7 +81,7 @@ test("SYNC on iframe load, then every 100 ms with a fresh messageId, until SYNC_
     assert.deepEqual(Object.keys(message), ["type", "hostUrl", "messageId"]);
     assert.equal(message.type, "SYNC");
     assert.equal(message.hostUrl, HOST_PAGE_ORIGIN);
-    assert.match(message.messageId, new RegExp(`^${h.ext.instanceId}_\\d{13}$`));
+    assert.match(message.messageId, new RegExp(`^${h.ext.iFrameManager.instanceId}_\\d{13}$`));
   }
   assert.equal(new Set(syncs.map((s) => s.messageId)).size, syncs.length, "fresh ids");
   const stamps = syncs.map((s) => Number(s.messageId.split("_")[1]));
@@ -166,16 +167,24 @@ test("no SYNC_ACK within 30 s of the load: SYNC_ACK_FAILED to the app, and the l
   h.ext.destroy();
 });
 
-test("RESIZE_WIDGET sizes the iframe: numbers become px, strings pass, missing sides stay", async () => {
+test("RESIZE_WIDGET sizes the iframe through updateIFrameSize: numbers become px, strings pass, missing sides stay", async () => {
   const h = host();
   await h.ext.ready;
   await synchronise(h);
+  const sizes = [];
+  const update = h.ext.iFrameManager.updateIFrameSize;
+  h.ext.iFrameManager.updateIFrameSize = function (sizeInfo) {
+    sizes.push(sizeInfo);
+    return update.call(this, sizeInfo);
+  };
+  const size = () => ({ width: h.iframe.getAttribute("width"), height: h.iframe.getAttribute("height") });
   h.fromWidget({ type: "RESIZE_WIDGET", data: { width: 400, height: 650 }, messageId: "1600000000000_1" });
-  assert.deepEqual({ ...h.iframe.style }, { width: "400px", height: "650px" });
+  assert.deepEqual(size(), { width: "400px", height: "650px" });
   h.fromWidget({ type: "RESIZE_WIDGET", data: { height: "80vh" }, messageId: "1600000000000_2" });
-  assert.deepEqual({ ...h.iframe.style }, { width: "400px", height: "80vh" });
+  assert.deepEqual(size(), { width: "400px", height: "80vh" });
   h.fromWidget({ type: "RESIZE_WIDGET", data: { width: 0, height: null }, messageId: "1600000000000_3" });
-  assert.deepEqual({ ...h.iframe.style }, { width: "400px", height: "80vh" });
+  assert.deepEqual(size(), { width: "400px", height: "80vh" });
+  assert.deepEqual(sizes, [{ width: "400px", height: "650px" }, { width: null, height: "80vh" }], "the app's wrapper saw each resize");
   assert.deepEqual(h.log.filter(([n]) => n === "onResizeWidget").map(([, d]) => d), [
     { width: 400, height: 650 },
     { height: "80vh" },
@@ -284,7 +293,7 @@ test("host sends: sendMessage(type, data) with the host's messageId; before the 
   const dial = h.posted.at(-1);
   assert.equal(dial.targetOrigin, WIDGET_ORIGIN);
   assert.deepEqual(Object.keys(dial.message), ["type", "data", "messageId"]);
-  assert.match(dial.message.messageId, new RegExp(`^${h.ext.instanceId}_\\d{13}$`));
+  assert.match(dial.message.messageId, new RegExp(`^${h.ext.iFrameManager.instanceId}_\\d{13}$`));
   h.ext.destroy();
 });
 

@@ -305,7 +305,9 @@ test("a call the core cannot build is refused and reported, in every policy", as
     assert.deepEqual(refused.map((v) => v.code), ["MALFORMED_JSON", "MALFORMED_JSON", "TOO_DEEP", "MISSING_TYPE"], policy);
     const warnings = captured.warn.map((args) => args.join(" "));
     for (const line of warnings) assert.match(line, /^\[callcore\] (callData|sendMessage): .*nothing was sent$/);
-    assert.equal(warnings.length, 4, `${policy}: ${warnings.join(" | ")}`);
+    // The BigInt and the cycle get the same sentence: the console shows it once, onViolation twice.
+    assert.equal(warnings.length, 3, `${policy}: ${warnings.join(" | ")}`);
+    assert.equal(new Set(warnings).size, 3);
   }
 });
 

@@ -124,7 +124,7 @@ const host = new CallingExtensions({
 const dial: "DIAL_NUMBER" = Constants.messageType.DIAL_NUMBER;
 const unknownType: "UNKNOWN_MESSAGE_TYPE" = Constants.errorType.UNKNOWN_MESSAGE_TYPE;
 const version: string = Constants.VERSION;
-const frame: HTMLIFrameElement = IFrameManager.createIFrame(
+const frame: HTMLIFrameElement | null = IFrameManager.createIFrame(
   { src: "https://widget.example.com/", width: 1, height: 1, hostElementSelector: "#w" },
   () => {},
 );

@@ -157,7 +157,7 @@ test("an unknown type: ERROR/UNKNOWN_MESSAGE_TYPE wrapping the whole envelope, a
     wire({ type: "ERROR", data: { type: "UNKNOWN_MESSAGE_TYPE", data: { originalMessage: custom } }, messageId: "x" }, { withoutMessageIds: true }),
   );
   assert.equal(mine.posted[1].data.data.originalMessage.messageId, custom.messageId, "the original's messageId is kept");
-  assert.match(mine.posted[0].messageId, new RegExp(`^${mine.page.ext.instanceId}_\\d+$`), "a fresh messageId");
+  assert.match(mine.posted[0].messageId, new RegExp(`^${mine.page.ext.iFrameManager.instanceId}_\\d+$`), "a fresh messageId");
   assert.deepEqual(mine.targets, [HOST_ORIGIN, HOST_ORIGIN]);
   assert.deepEqual(mine.posted.map((m) => wire(m, { withoutMessageIds: true })), theirs.posted.map((m) => wire(m, { withoutMessageIds: true })));
   assert.deepEqual(mine.log, [
@@ -243,7 +243,7 @@ test("later SYNCs are ignored (one handshake per page), and reported", async () 
 
 test("a message whose messageId starts with the widget's own instanceId is an orphan reply: dropped", async () => {
   const { page, log } = await session(callcore.default, ALL_HANDLERS);
-  page.fromHost({ type: "DIAL_NUMBER", data: DATA.DIAL_NUMBER, messageId: `${page.ext.instanceId}_1` });
+  page.fromHost({ type: "DIAL_NUMBER", data: DATA.DIAL_NUMBER, messageId: `${page.ext.iFrameManager.instanceId}_1` });
   await settle();
   assert.deepEqual(log, []);
   assert.deepEqual(page.posted, []);

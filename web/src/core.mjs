@@ -204,6 +204,11 @@ class Session {
     return this.result(this.core.withStrings([method, payloadJson], (n, p) => m._callcore_call(this.pointer, n, p, now)));
   }
 
+  dispatch(eventJson, now) {
+    const m = this.core.module;
+    return this.result(this.core.withStrings([eventJson], (e) => m._callcore_dispatch(this.pointer, e, now)));
+  }
+
   tick(now) {
     return this.result(this.core.module._callcore_tick(this.pointer, now));
   }

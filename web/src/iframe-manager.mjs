@@ -1,91 +1,263 @@
-// The window side of one SDK instance: the message listener, postMessage to
-// the peer window and, for a host, the widget iframe. It relays; the core decides.
+// IFrameManager: the reference SDK's window layer, member for member (the
+// constructor, the statics, sendMessage, onMessage, onReady, sendSync, ...), so
+// that an app which builds, wraps, spies on or subclasses it sees what it sees
+// with the reference. Under it, one core session decides: which message is
+// accepted, what SYNC_ACK says, when a SYNC goes out, where posts go. This file
+// only routes each of the core's actions through the member the SDK uses.
+import { debugMessageType, messageType, VERSION } from "./constants.mjs";
+import SessionLink from "./session-link.mjs";
 
 const IFRAME_ID = "hubspot-calling-extension-iframe";
+// speaker-selection: Firefox refuses to pick an audio output without it (HubSpot added it after 0.9.7).
+const IFRAME_ALLOW = "microphone; autoplay; speaker-selection";
+const PREFIX = `[callcore@${VERSION}]`;
 
-function originOf(url, base) {
+// The core's own messages on their way through sendMessage (SYNC_ACK, SYNC, ...),
+// with the origin the core posts them to: already judged, they are posted as they are.
+const judged = new WeakMap();
+
+function originOf(url) {
   try {
-    return new URL(url, base).origin;
+    return new URL(url, globalThis.location && globalThis.location.href).origin;
   } catch {
     return "";
   }
 }
 
+/** The core session's options: the app's choices plus what only the page knows. */
+function sessionOptions(manager, iFrameOptions, sdkOptions) {
+  const o = sdkOptions;
+  const options = {
+    role: manager.isIFrameHost ? "host" : "widget",
+    instanceId: manager.instanceId,
+    handlers: Object.keys(o.eventHandlers || {}),
+    debugMode: manager.debugMode,
+    deliver: true,
+  };
+  for (const key of ["policy", "failedCatchAll", "limits", "completionTimeoutMs", "dialDedupWindowMs", "version"]) {
+    if (o[key] !== undefined) options[key] = o[key];
+  }
+  if (manager.isIFrameHost) {
+    options.hostOrigin = window.location.origin;
+    options.iframeOrigin = originOf(iFrameOptions.src);
+    if (o.syncFields) options.syncFields = o.syncFields;
+    if (o.allowedWidgetOrigins) options.allowedWidgetOrigins = o.allowedWidgetOrigins;
+  } else {
+    options.ownOrigin = window.location.origin;
+    options.referrerOrigin = document.referrer ? originOf(document.referrer) : "";
+    if (o.allowedHostOrigins) options.allowedHostOrigins = o.allowedHostOrigins;
+  }
+  return options;
+}
+
 export default class IFrameManager {
   /**
-   * @param {object} options
-   *   iFrameOptions  host role: {src, width, height, hostElementSelector}
-   *   onMessage(origin, fromPeer, data)   every message event
-   *   onLoad()                             host role: every iframe load
-   *   onPageHide()                         the page is going away
+   * @param {{iFrameOptions?: object, onMessageHandler: function, debugMode?: boolean}} options
+   *   as the reference takes them
+   * @param {object} [sdkOptions] callcore: the CallingExtensions options (policy,
+   *   allowed origins, eventHandlers for onViolation/onTraffic, ...)
    */
-  constructor({ iFrameOptions, onMessage, onLoad, onPageHide }) {
-    this.window = globalThis.window;
-    this.isHost = Boolean(iFrameOptions);
-    this.iframe = null;
-    if (this.isHost) this.iframe = IFrameManager.createIFrame(iFrameOptions, onLoad);
-    this.listener = (event) => onMessage(event.origin, event.source === this.peerWindow(), event.data);
-    this.pageHide = () => onPageHide();
-    this.window.addEventListener("message", this.listener);
-    this.window.addEventListener("pagehide", this.pageHide);
+  constructor(options, sdkOptions = {}) {
+    this.options = options;
+    const { iFrameOptions, onMessageHandler, debugMode } = options;
+    this.onMessageHandler = onMessageHandler;
+    if (!this.onMessageHandler) throw new Error("Invalid options: onMessageHandler is not defined");
+    this.isIFrameHost = !!iFrameOptions;
+    this.debugMode = debugMode;
+    this.callbacks = {};
+    this.instanceId = Date.now();
+    this.instanceRegexp = new RegExp(`^${this.instanceId}`);
+    this.isReady = false;
+    this.firstSyncSent = 0;
+    this.nextSync = null;
+
+    const handlers = () => sdkOptions.eventHandlers || {};
+    this.callcore = new SessionLink(sessionOptions(this, iFrameOptions, sdkOptions), {
+      post: (envelope, targetOrigin, via) => this.route(envelope, targetOrigin, via),
+      deliver: (action, received) => this.deliver(action, received),
+      resize: (width, height) => this.updateIFrameSize({ width, height }),
+      destination: (origin) => {
+        this.destinationHost = origin;
+      },
+      observers: () => {
+        const { onViolation, onTraffic } = handlers();
+        return {
+          onViolation: typeof onViolation === "function" ? onViolation : null,
+          onTraffic: typeof onTraffic === "function" ? onTraffic : null,
+        };
+      },
+    });
+
+    this.messageHandler = (event) => this.onMessage(event);
+    window.addEventListener("message", this.messageHandler);
+    this.pageHide = () => this.callcore.run((s, now) => s.unload(now));
+    window.addEventListener("pagehide", this.pageHide);
+
+    if (iFrameOptions) {
+      this.iFrame = IFrameManager.createIFrame(
+        iFrameOptions,
+        () => {
+          this.firstSyncSent = Date.now();
+          this.isReady = false;
+          this.callcore.run((s, now) => s.iframeLoaded(now)); // the core's SYNC comes back through sendSync
+        },
+        () => this.handleLoadError(),
+      );
+    } else {
+      this.iFrame = null;
+    }
+    this.destinationWindow = iFrameOptions && this.iFrame ? this.iFrame.contentWindow : window.parent;
+    this.destinationHost = IFrameManager.getDestinationHost(iFrameOptions);
   }
 
-  /** Builds the widget iframe as HubSpot does; throws when an option is missing. */
-  static createIFrame(iFrameOptions, onLoad) {
+  /** "<instanceId>_<Date.now()>", the reference's form (the core makes the ids it sends). */
+  static createMessageId(instanceId) {
+    return `${instanceId}_${Date.now()}`;
+  }
+
+  static getHostElement(hostElementSelector) {
+    const hostElement = document.querySelector(hostElementSelector);
+    if (!hostElement) throw new Error(`no element matches hostElementSelector ${hostElementSelector}`);
+    return hostElement;
+  }
+
+  /** "protocol//host" of a URL, relative ones resolved against the page, as an <a> resolves them. */
+  static extractHostFromUrl(url) {
+    const link = document.createElement("a");
+    link.href = url;
+    return `${link.protocol}//${link.host}`;
+  }
+
+  /** The host: the iframe's origin; the widget: the referrer's (the page's own when there is none). */
+  static getDestinationHost(iFrameOptions) {
+    return IFrameManager.extractHostFromUrl(iFrameOptions ? iFrameOptions.src : document.referrer);
+  }
+
+  static formatSize(size) {
+    return typeof size === "number" ? `${size}px` : size;
+  }
+
+  /** Builds the widget iframe in the host element (emptied first); returns it. */
+  static createIFrame(iFrameOptions, onLoadCallback, onLoadErrorCallback) {
     const { src, width, height, hostElementSelector } = iFrameOptions;
     if (!src || !width || !height || !hostElementSelector) {
-      throw new Error("iFrameOptions needs src, width, height and hostElementSelector");
+      throw new Error("iFrameOptions needs all of src, width, height and hostElementSelector");
     }
-    const document = globalThis.document;
-    const host = document.querySelector(hostElementSelector);
-    if (!host) throw new Error(`iFrameOptions.hostElementSelector ${hostElementSelector} matches no element`);
-    const iframe = document.createElement("iframe");
-    iframe.id = IFRAME_ID;
-    iframe.setAttribute("allow", "microphone; autoplay");
-    iframe.src = src;
-    iframe.width = width;
-    iframe.height = height;
-    iframe.addEventListener("load", () => onLoad());
-    host.innerHTML = "";
-    host.appendChild(iframe);
-    return iframe;
+    const iFrame = document.createElement("iframe");
+    iFrame.onload = onLoadCallback;
+    iFrame.onerror = onLoadErrorCallback;
+    iFrame.src = src;
+    iFrame.width = width;
+    iFrame.height = height;
+    iFrame.allow = IFRAME_ALLOW;
+    iFrame.id = IFRAME_ID;
+    const element = IFrameManager.getHostElement(hostElementSelector);
+    element.innerHTML = "";
+    element.appendChild(iFrame);
+    return element.querySelector("iframe");
   }
 
-  /** The window allowed to talk to us: the parent for a widget, the iframe for a host. */
-  peerWindow() {
-    return this.isHost ? this.iframe && this.iframe.contentWindow : this.window.parent;
+  handleLoadError() {
+    this.onMessageHandler({ type: messageType.SYNC_ACK_FAILED });
   }
 
-  ownOrigin() {
-    return this.window.location.origin;
+  updateIFrameSize(sizeInfo) {
+    const { width, height } = sizeInfo;
+    if (!this.iFrame) return;
+    if (width) this.iFrame.setAttribute("width", IFrameManager.formatSize(width));
+    if (height) this.iFrame.setAttribute("height", IFrameManager.formatSize(height));
   }
 
-  /** Widget: where the host page is, by the referrer ("" when there is none). */
-  referrerOrigin() {
-    const referrer = globalThis.document ? globalThis.document.referrer : "";
-    return referrer ? originOf(referrer) : "";
+  onReady(data = {}) {
+    this.isReady = true;
+    this.onMessageHandler({ type: messageType.READY, data });
   }
 
-  /** Host: the origin of the iframe's src. */
-  iframeOrigin() {
-    return this.iframe ? originOf(this.iframe.src, this.window.location.href) : "";
+  /** Stops listening and (host) empties the host element; the core session is released. */
+  remove() {
+    window.removeEventListener("message", this.messageHandler);
+    window.removeEventListener("pagehide", this.pageHide);
+    this.callcore.close();
+    if (this.iFrame && this.options && this.options.iFrameOptions) {
+      IFrameManager.getHostElement(this.options.iFrameOptions.hostElementSelector).innerHTML = "";
+      this.isReady = false;
+      this.iFrame = null;
+      this.options = null;
+    }
+  }
+
+  /**
+   * Every message sent goes through here, as in the reference. An app's message
+   * is judged by the core (checked, tracked, given its messageId, queued until
+   * the handshake); the core's own (SYNC, SYNC_ACK, ...) come back here judged.
+   * `callback`: kept in `callbacks` for a message of the core's; the core alone
+   * answers replies (only SYNC has one), so it is never called.
+   */
+  sendMessage(message, callback) {
+    const targetOrigin = judged.get(message);
+    if (targetOrigin === undefined) {
+      this.callcore.call("sendMessage", message);
+      return;
+    }
+    judged.delete(message);
+    if (callback) this.callbacks[message.messageId] = callback;
+    this.post(message, targetOrigin);
+  }
+
+  onMessage(event) {
+    this.callcore.receive(event.data, event.origin, event.source === this.destinationWindow);
+  }
+
+  /**
+   * Sends the SYNC the core has due. Called by the app itself, it sends none of
+   * its own: the core's cycle sends the next one within 100 ms (and gives up
+   * after 30 s with SYNC_ACK_FAILED, as the reference does here).
+   */
+  sendSync() {
+    const next = this.nextSync;
+    this.nextSync = null;
+    if (!next) {
+      this.callcore.run((s, now) => s.tick(now));
+      return;
+    }
+    judged.set(next.envelope, next.targetOrigin);
+    this.sendMessage(next.envelope);
+  }
+
+  logDebugMessage(...args) {
+    if (this.debugMode) {
+      console.log(args);
+      return;
+    }
+    console.debug(args);
+  }
+
+  // ---- callcore: the core's actions, each through the member the reference uses ----
+
+  route(envelope, targetOrigin, via) {
+    if (via === "sendSync") {
+      this.nextSync = { envelope, targetOrigin };
+      this.sendSync();
+    } else if (via) {
+      judged.set(envelope, targetOrigin);
+      this.sendMessage(envelope);
+    } else {
+      this.post(envelope, targetOrigin); // an app's message: it came through sendMessage
+    }
+  }
+
+  deliver(action, received) {
+    if (action.via === "onReady") {
+      this.onReady(action.envelope.data);
+      return;
+    }
+    const message = action.envelope || received;
+    this.logDebugMessage(PREFIX, debugMessageType.FROM_HUBSPOT, message.type, message);
+    this.onMessageHandler(message);
   }
 
   post(envelope, targetOrigin) {
-    const peer = this.peerWindow();
-    if (peer) peer.postMessage(envelope, targetOrigin);
-  }
-
-  /** The SDK host's resize: the core already turned numbers into CSS lengths. */
-  resize(width, height) {
-    if (!this.iframe) return;
-    if (width) this.iframe.style.width = width;
-    if (height) this.iframe.style.height = height;
-  }
-
-  remove() {
-    this.window.removeEventListener("message", this.listener);
-    this.window.removeEventListener("pagehide", this.pageHide);
-    if (this.iframe && this.iframe.parentNode) this.iframe.parentNode.removeChild(this.iframe);
+    this.logDebugMessage(PREFIX, debugMessageType.TO_HUBSPOT, envelope.type, envelope);
+    if (this.destinationWindow) this.destinationWindow.postMessage(envelope, targetOrigin);
   }
 }

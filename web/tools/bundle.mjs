@@ -1,5 +1,6 @@
 // Build step: the three distributable files from web/src (core inlined):
-//   callcore.mjs (ESM), callcore.cjs (CommonJS), callcore.js (<script>: global `callcore`).
+//   callcore.mjs (ESM), callcore.cjs (CommonJS), callcore.js (<script>: global `callcore`,
+//   and the reference's `default`, `Constants`, `IFrameManager`).
 import { build } from "esbuild";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,15 +24,30 @@ const splitCore = {
   },
 };
 
+// The reference's <script> file puts its exports on the page: `default`, `Constants`
+// and `IFrameManager` (HubSpot's minimal demo reads them there). callcore's does the
+// same, beside its own `callcore` global.
+const scriptGlobals = {
+  footer: { js: "for(const k of [\"default\",\"Constants\",\"IFrameManager\"])self[k]=callcore[k];" },
+};
+
 await Promise.all([
   build({ ...common, format: "esm", platform: "neutral", outfile: join(web, "dist", "callcore.mjs") }),
   build({ ...common, format: "cjs", platform: "node", outfile: join(web, "dist", "callcore.cjs") }),
-  build({ ...common, format: "iife", platform: "browser", globalName: "callcore", outfile: join(web, "dist", "callcore.js") }),
+  build({
+    ...common,
+    ...scriptGlobals,
+    format: "iife",
+    platform: "browser",
+    globalName: "callcore",
+    outfile: join(web, "dist", "callcore.js"),
+  }),
   build({
     ...common,
     format: "iife",
     platform: "browser",
     globalName: "callcore",
+    ...scriptGlobals,
     outfile: join(web, "dist", "split", "callcore.js"),
     plugins: [splitCore],
   }),

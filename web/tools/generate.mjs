@@ -21,7 +21,13 @@ const catalog = (await loadCore()).catalog();
 // The glue needs names only; schemas and docs stay in the core and the types.
 const runtime = {
   sdkVersion: catalog.sdkVersion,
-  methods: catalog.methods,
+  // each SDK method's wire type, and whether it sends data (the four without an argument send {type})
+  methods: Object.fromEntries(
+    Object.entries(catalog.methods).map(([method, type]) => [
+      method,
+      { type, data: catalog.messages.find((m) => m.type === type).payload !== "none" },
+    ]),
+  ),
   messages: catalog.messages.map(({ type, direction, method, widgetHandler, hostHandler, removed }) => ({
     type, direction, method, widgetHandler, hostHandler, removed,
   })),
@@ -197,17 +203,64 @@ export interface Options {
 
 export declare class CallingExtensions {
   constructor(options: Options);
+  options: Options;
+  iFrameManager: IFrameManager;
 ${methodLines.join("\n")}
+  /** every SDK method sends through here; the core judges the message */
   sendMessage(message: Envelope): void;
-  /** the core's view: phase, login, availability, calls */
+  logDebugMessage(entry: { message: unknown; type?: string }): void;
+  /** every message for the app (and READY, SYNC_ACK_FAILED): the core picks the handlers */
+  onMessageHandler(event: Envelope): void;
+  /** callcore: the core's view: phase, login, availability, calls */
   getState(): Record<string, unknown> | null;
+  /** callcore: stops listening, cancels timers, releases the core session */
   destroy(): void;
-  /** settles once the WebAssembly core is loaded */
+  /** callcore: settles once the WebAssembly core is loaded */
   readonly ready: Promise<void>;
 }
 
+export interface IFrameManagerOptions {
+  iFrameOptions?: IFrameOptions;
+  onMessageHandler: (event: Envelope) => void;
+  debugMode?: boolean;
+}
+/** the reference SDK's spelling */
+export type IframeManagerOptions = IFrameManagerOptions;
+
 export declare class IFrameManager {
-  static createIFrame(iFrameOptions: IFrameOptions, onLoad: () => void): HTMLIFrameElement;
+  /** sdkOptions (callcore): the CallingExtensions options (policy, allowed origins, handlers) */
+  constructor(options: IFrameManagerOptions, sdkOptions?: Partial<Options>);
+  options: IFrameManagerOptions | null;
+  onMessageHandler: (event: Envelope) => void;
+  isIFrameHost: boolean;
+  debugMode: boolean | undefined;
+  callbacks: Record<string, Function>;
+  instanceId: number;
+  instanceRegexp: RegExp;
+  isReady: boolean;
+  messageHandler: (event: MessageEvent) => void;
+  iFrame: HTMLIFrameElement | null;
+  firstSyncSent: number;
+  destinationWindow: Window | null;
+  destinationHost: string;
+  static createMessageId(instanceId: string | number): string;
+  static getHostElement(hostElementSelector: string): Element;
+  static extractHostFromUrl(url: string): string;
+  static getDestinationHost(iFrameOptions?: IFrameOptions): string;
+  static formatSize(size: number | string): string;
+  static createIFrame(
+    iFrameOptions: IFrameOptions,
+    onLoadCallback: (event: Event) => void,
+    onLoadErrorCallback?: OnErrorEventHandler,
+  ): HTMLIFrameElement | null;
+  handleLoadError(): void;
+  updateIFrameSize(sizeInfo: SizeInfo): void;
+  onReady(data?: Record<string, unknown>): void;
+  remove(): void;
+  sendMessage(message: Envelope, callback?: Function): void;
+  onMessage(event: { data: unknown; origin?: string; source?: unknown }): void;
+  sendSync(): void;
+  logDebugMessage(...args: unknown[]): void;
 }
 
 export declare const Constants: {

@@ -1,0 +1,205 @@
+// The link between one IFrameManager and its core session: it feeds the core
+// what happened, drains what to do and hands each action to the manager or to
+// the app. It decides nothing about the protocol: see core/include/callcore.h.
+import catalog from "../generated/catalog.mjs";
+import { loadCore } from "./core.mjs";
+import { encodeWithin, OVER_BUDGET } from "./wire-json.mjs";
+
+// Distinct sentences printed per instance, at most: a peer that repeats a
+// mistake (a SYNC every 100 ms from an origin not allowed) says it once.
+const PRINTED_MAX = 256;
+
+export default class SessionLink {
+  /**
+   * @param {object} options  the session's options (role, origins, handlers, ...)
+   * @param {object} target   what carries the actions out: post(envelope, origin, via),
+   *   deliver(action, received), resize(width, height), destination(origin),
+   *   observers() → {onViolation, onTraffic} of the app
+   */
+  constructor(options, target) {
+    this.options = options;
+    this.target = target;
+    this.limits = { ...catalog.limits, ...options.limits };
+    this.session = null;
+    this.pending = []; // what happened before the core was loaded, in order
+    this.timer = null;
+    this.drains = 0; // drains so far: a timer request from an older drain is stale
+    this.timerDrain = 0;
+    this.received = null; // the last message fed to receive, and its JSON
+    this.printed = new Set();
+    this.closed = false;
+    this.ready = loadCore().then(
+      (core) => this.start(core),
+      (error) => console.error("[callcore] the WebAssembly core failed to load", error),
+    );
+  }
+
+  start(core) {
+    if (this.closed) return;
+    this.session = core.createSession(this.options);
+    this.run(() => {}); // the construction's own findings
+    let thrown = null;
+    for (const [step, context] of this.pending.splice(0)) {
+      try {
+        this.run(step, context);
+      } catch (error) {
+        thrown = thrown || error;
+      }
+    }
+    if (thrown) throw thrown;
+  }
+
+  /**
+   * Feeds one event to the core and carries out its actions at once, as the
+   * SDK does its work inside the call or listener that started it: a handler
+   * runs before the message listener returns, a post before the SDK method
+   * returns. Before the core is loaded, events wait in order.
+   * `context`: {received} for a message event, {event, hooks} for a dispatch.
+   */
+  run(step, context = null) {
+    if (this.closed) return;
+    if (!this.session) {
+      this.pending.push([step, context]);
+      return;
+    }
+    step(this.session, Date.now());
+    this.perform(this.session.drain(), context, ++this.drains);
+  }
+
+  receive(data, origin, fromPeer) {
+    const json = this.serialise(data);
+    this.received = { data, json };
+    // Only the peer's messages are traffic worth showing (pages hear plenty of others).
+    this.run((s, now) => s.receive(origin, fromPeer, json, now), { received: data, origin, fromPeer });
+  }
+
+  /** The app's message handler was given `event`: the core picks the handlers. */
+  dispatch(event, hooks) {
+    const json = this.received && this.received.data === event ? this.received.json : this.serialise(event);
+    this.run((s, now) => s.dispatch(json, now), { event, hooks });
+  }
+
+  call(method, payload) {
+    const json = payload === undefined ? null : this.serialise(payload);
+    this.run((s, now) => s.call(method, json, now));
+  }
+
+  /**
+   * An app callback that throws stops the app callbacks after it in the same
+   * drain (as an exception does in the SDK) but not the glue's own work (the
+   * timer, the resize); it leaves at the end, out of the call that started it.
+   */
+  perform(actions, context, drain) {
+    let thrown = null;
+    const app = (callback) => {
+      if (thrown) return;
+      try {
+        callback();
+      } catch (error) {
+        thrown = error;
+      }
+    };
+    const observerErrors = [];
+    const observe = (callback) => {
+      try {
+        callback();
+      } catch (error) {
+        observerErrors.push(error);
+      }
+    };
+    const { onViolation, onTraffic } = this.target.observers();
+    const violations = (direction, type) =>
+      actions.filter((a) => a.action === "violation" && a.direction === direction && (!type || a.type === type));
+    if (context && context.fromPeer && onTraffic) {
+      observe(() => onTraffic({
+        direction: "inbound", origin: context.origin, envelope: context.received,
+        violations: violations("inbound"), time: Date.now(),
+      }));
+    }
+    for (const action of actions) {
+      switch (action.action) {
+        case "post":
+          if (onTraffic) {
+            observe(() => onTraffic({
+              direction: "outbound", origin: action.targetOrigin, envelope: action.envelope,
+              violations: violations("outbound", action.envelope.type), time: Date.now(),
+            }));
+          }
+          this.target.destination(action.targetOrigin);
+          app(() => this.target.post(action.envelope, action.targetOrigin, action.via));
+          break;
+        case "deliver":
+          app(() => this.target.deliver(action, context && context.received));
+          break;
+        case "call":
+          app(() => context.hooks.call(action.handler, context.event));
+          break;
+        case "send":
+          app(() => context.hooks.send(action.message));
+          break;
+        case "violation":
+          if (onViolation) observe(() => onViolation(action));
+          this.print(action.message);
+          break;
+        case "timer":
+          if (drain >= this.timerDrain) this.schedule(action.delayMs, drain);
+          break;
+        case "resize":
+          app(() => this.target.resize(action.width, action.height));
+          break;
+        case "event":
+          if (action.details && action.details.origin) this.target.destination(action.details.origin);
+          break;
+        default:
+          break;
+      }
+    }
+    if (thrown) throw thrown;
+    if (observerErrors.length) throw observerErrors[0];
+  }
+
+  schedule(delayMs, drain) {
+    this.timerDrain = drain;
+    clearTimeout(this.timer);
+    this.timer = null;
+    // Due now (the queue of calls made before the handshake): right after what
+    // the handlers just did, before anything else can overtake it.
+    if (delayMs === 0) this.run((s, now) => s.tick(now));
+    else if (delayMs !== null) this.timer = setTimeout(() => this.run((s, now) => s.tick(now)), delayMs);
+  }
+
+  print(sentence) {
+    if (this.printed.has(sentence)) return;
+    if (this.printed.size < PRINTED_MAX) this.printed.add(sentence);
+    console.warn(`[callcore] ${sentence}`);
+  }
+
+  state() {
+    return this.session ? this.session.state() : null;
+  }
+
+  close() {
+    this.closed = true;
+    clearTimeout(this.timer);
+    if (this.session) this.session.free();
+    this.session = null;
+  }
+
+  /**
+   * JSON for the core. What cannot become JSON gets a stand-in the core itself
+   * classifies, so the violation and its sentence stay the core's: past the size
+   * limit (found while writing, see encodeWithin) a text one byte over it; nested
+   * past the engine's stack a text one level too deep; cyclic or holding a BigInt
+   * a text that is not JSON.
+   */
+  serialise(value) {
+    const { maxEnvelopeBytes, maxDepth } = this.limits;
+    try {
+      return encodeWithin(value, maxEnvelopeBytes);
+    } catch (error) {
+      if (error === OVER_BUDGET) return " ".repeat(maxEnvelopeBytes + 1);
+      if (error instanceof RangeError) return "[".repeat(maxDepth + 1);
+      return "\u0000";
+    }
+  }
+}
