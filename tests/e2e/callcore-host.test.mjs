@@ -60,7 +60,7 @@ async function session() {
       received: await widget.evaluate(() => window.received),
       iframeSize: await page.evaluate(() => {
         const f = document.getElementById("hubspot-calling-extension-iframe");
-        return [f.style.width, f.style.height, f.getAttribute("allow"), f.id];
+        return [f.getAttribute("width"), f.getAttribute("height"), f.getAttribute("allow"), f.id];
       }),
     };
   } finally {
@@ -114,8 +114,8 @@ test("no ERROR either way: the callcore host does not answer widget events with 
   assert.deepEqual(run.widgetIn.filter((m) => m.type === "ERROR"), []);
 });
 
-test("RESIZE_WIDGET sized the iframe the host created (id, allow)", () => {
-  assert.deepEqual(run.iframeSize, ["420px", "640px", "microphone; autoplay", "hubspot-calling-extension-iframe"]);
+test("RESIZE_WIDGET sized the iframe the host created (id, allow), as updateIFrameSize does: attributes", () => {
+  assert.deepEqual(run.iframeSize, ["420px", "640px", "microphone; autoplay; speaker-selection", "hubspot-calling-extension-iframe"]);
 });
 
 test("the host core found nothing wrong with the reference widget's traffic", () => {

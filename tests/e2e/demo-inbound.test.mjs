@@ -139,7 +139,7 @@ test("host controls: END_CALL, ERROR alert, resize, visibility, record edits, lo
   // RESIZE_WIDGET resizes the iframe.
   await widget.locator("#tools summary").click();
   await widget.locator('[data-size="320x560"]').click();
-  await page.waitForFunction(() => document.querySelector("#widget-frame iframe").style.width === "320px");
+  await page.waitForFunction(() => document.querySelector("#widget-frame iframe").getAttribute("width") === "320px");
 
   // Minimise from the host's title bar: VISIBILITY_CHANGED reaches the widget.
   await page.locator("#minimise").click();

@@ -41,6 +41,8 @@ const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; ch
  *                      folders searched in order (a suite's own pages before e2e's)
  *   /lib/callcore.js   web/dist/callcore.js (the browser file, global `callcore`)
  *   /lib/reference.js  the reference SDK bundled above
+ *   /lib/reference-umd.js  the reference's dist/main.js as published: as a <script>
+ *                      it puts `default`, `Constants` and `IFrameManager` on window
  */
 export async function startServers(count = 2, fixtures = defaultFixtures) {
   const folders = [].concat(fixtures);
@@ -51,6 +53,8 @@ export async function startServers(count = 2, fixtures = defaultFixtures) {
     let type = TYPES[extname(path)] || "application/octet-stream";
     try {
       if (path === "/lib/reference.js") body = reference;
+      else if (path === "/lib/reference-umd.js")
+        body = readFileSync(join(root, "node_modules/@hubspot/calling-extensions-sdk/dist/main.js"));
       else if (path === "/lib/callcore.js") body = readFileSync(join(root, "web/dist/callcore.js"));
       else if (path.startsWith("/fixtures/")) {
         for (const folder of folders) {

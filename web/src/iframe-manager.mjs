@@ -75,6 +75,7 @@ export default class IFrameManager {
     this.callcore = new SessionLink(sessionOptions(this, iFrameOptions, sdkOptions), {
       post: (envelope, targetOrigin, via) => this.route(envelope, targetOrigin, via),
       deliver: (action, received) => this.deliver(action, received),
+      accepted: (message) => this.logDebugMessage(PREFIX, debugMessageType.FROM_HUBSPOT, message.type, message),
       resize: (width, height) => this.updateIFrameSize({ width, height }),
       destination: (origin) => {
         this.destinationHost = origin;
@@ -251,9 +252,7 @@ export default class IFrameManager {
       this.onReady(action.envelope.data);
       return;
     }
-    const message = action.envelope || received;
-    this.logDebugMessage(PREFIX, debugMessageType.FROM_HUBSPOT, message.type, message);
-    this.onMessageHandler(message);
+    this.onMessageHandler(action.envelope || received);
   }
 
   post(envelope, targetOrigin) {

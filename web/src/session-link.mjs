@@ -13,7 +13,8 @@ export default class SessionLink {
   /**
    * @param {object} options  the session's options (role, origins, handlers, ...)
    * @param {object} target   what carries the actions out: post(envelope, origin, via),
-   *   deliver(action, received), resize(width, height), destination(origin),
+   *   deliver(action, received), accepted(received) (a peer's message the core took),
+ *   resize(width, height), destination(origin),
    *   observers() → {onViolation, onTraffic} of the app
    */
   constructor(options, target) {
@@ -115,6 +116,9 @@ export default class SessionLink {
         direction: "inbound", origin: context.origin, envelope: context.received,
         violations: violations("inbound"), time: Date.now(),
       }));
+    }
+    if (context && context.fromPeer && actions.some((a) => a.action === "post" || a.action === "deliver")) {
+      app(() => this.target.accepted(context.received));
     }
     for (const action of actions) {
       switch (action.action) {
