@@ -107,11 +107,41 @@ int cc_origin_matches(const char *pattern, const char *origin) {
 
 int cc_origin_is_https(const char *origin) { return strncmp(origin, "https://", 8) == 0; }
 
-int cc_origin_is_loopback_http(const char *origin) {
-  static const char *const loopback[] = {"http://localhost", "http://127.0.0.1", "http://[::1]"};
-  for (size_t i = 0; i < sizeof loopback / sizeof *loopback; i++) {
-    size_t n = strlen(loopback[i]);
-    if (strncmp(origin, loopback[i], n) == 0 && (origin[n] == '\0' || origin[n] == ':')) return 1;
+/* The loopback hosts exactly as cc_origin_normalize writes them (lower case,
+ * IPv6 in brackets). Only these three: a browser serialises the IPv6 loopback
+ * as [::1] in event.origin and location.origin, so a longer spelling such as
+ * [0:0:0:0:0:0:0:1] (kept as written by the normaliser) can only come from a
+ * hand-written option and is not recognised; nor are other 127/8 addresses,
+ * names that merely start with one of these (localhost.evil.com,
+ * 127.0.0.1.nip.io), or a trailing-dot "localhost.". */
+static const char *const LOOPBACK_HOSTS[] = {"localhost", "127.0.0.1", "[::1]"};
+
+/* Whether `origin` is `scheme` "://" one of the loopback hosts, then its end
+ * or a port. */
+static int is_loopback_with(const char *origin, const char *scheme) {
+  size_t scheme_len = strlen(scheme);
+  if (!origin || strncmp(origin, scheme, scheme_len) != 0) return 0;
+  const char *host = origin + scheme_len;
+  for (size_t i = 0; i < sizeof LOOPBACK_HOSTS / sizeof *LOOPBACK_HOSTS; i++) {
+    size_t n = strlen(LOOPBACK_HOSTS[i]);
+    if (strncmp(host, LOOPBACK_HOSTS[i], n) == 0 && (host[n] == '\0' || host[n] == ':')) return 1;
   }
   return 0;
+}
+
+int cc_origin_is_loopback_http(const char *origin) { return is_loopback_with(origin, "http://"); }
+
+int cc_origin_is_loopback(const char *origin) {
+  return is_loopback_with(origin, "http://") || is_loopback_with(origin, "https://");
+}
+
+/* A widget served from loopback is a development build, typically framed by a
+ * local stand-in for HubSpot (callcore's emulator, a test page) on another
+ * loopback port: with no allowedHostOrigins it takes those too, so it works
+ * without the option. A widget on a public origin gains nothing: any program
+ * on the user's machine can serve a page on loopback and frame a production
+ * widget from there. A widget whose own origin is unknown ("") is treated as
+ * public. */
+int cc_origin_loopback_dev_host(const char *own_origin, const char *host_origin) {
+  return cc_origin_is_loopback(own_origin) && cc_origin_is_loopback(host_origin);
 }

@@ -19,6 +19,13 @@ int cc_origin_matches(const char *pattern, const char *origin);
 
 /* http on localhost / 127.0.0.1 / [::1], for development hosts. */
 int cc_origin_is_loopback_http(const char *origin);
+/* http or https on localhost / 127.0.0.1 / [::1], any port. */
+int cc_origin_is_loopback(const char *origin);
+/* The widget's default allow-list beyond HubSpot's origins: whether a widget
+ * served from `own_origin` also takes a SYNC from `host_origin` (both already
+ * normalised; own_origin may be ""). Only a loopback widget, a development
+ * build, takes a loopback host. */
+int cc_origin_loopback_dev_host(const char *own_origin, const char *host_origin);
 int cc_origin_is_https(const char *origin);
 
 /* HubSpot's app origins, the widget's default allow-list. NULL-terminated. */

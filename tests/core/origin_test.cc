@@ -120,6 +120,129 @@ TEST(Origin, HostDefaultWidgetAllowListIsHttpsOrLocalHttp) {
     EXPECT_FALSE(host_takes(bad)) << bad;
 }
 
+// Loopback development hosts (the widget's default allow-list). A widget served
+// from loopback (http or https on localhost, 127.0.0.1 or [::1], any port) is a
+// development build: with no allowedHostOrigins it also takes a SYNC from a
+// loopback host, such as callcore's emulator on another port. A widget on any
+// other origin keeps HubSpot's list and nothing more.
+
+// The options of a widget served from `own` (nullptr: no ownOrigin at all),
+// with no referrer and no allowedHostOrigins unless `overrides` gives them.
+std::string widget_served_from(const char *own, const std::string &overrides = "{}") {
+  Json options = parse(widget_options(overrides));
+  cJSON_DeleteItemFromObjectCaseSensitive(options.get(), "ownOrigin");
+  if (own) cJSON_AddStringToObject(options.get(), "ownOrigin", own);
+  Json given = parse(overrides);
+  if (!get(given.get(), "referrerOrigin"))
+    cJSON_ReplaceItemInObjectCaseSensitive(options.get(), "referrerOrigin", cJSON_CreateString(""));
+  return print(options.get());
+}
+
+// Whether a widget served from `own` takes a SYNC sent by a page at `host`.
+bool takes_sync(const char *own, const std::string &host, const std::string &overrides = "{}") {
+  Session widget = make_session(widget_served_from(own, overrides));
+  if (!widget) return false;
+  std::string sync = R"({"type":"SYNC","hostUrl":")" + host + R"(","messageId":"h"})";
+  return callcore_receive(widget, host.c_str(), 1, sync.c_str(), kT0) == CALLCORE_OK;
+}
+
+const char *const kLoopbackWidgets[] = {"http://localhost:9025", "https://localhost:9025", "http://localhost",
+                                        "https://LOCALHOST:9025/softphone/", "http://127.0.0.1:5173",
+                                        "https://127.0.0.1", "http://[::1]:3000", "https://[::1]"};
+
+// Loopback as event.origin spells it, plus the upper case the normaliser lowers.
+const char *const kLoopbackHosts[] = {"http://localhost:9026", "https://localhost:9026", "http://localhost",
+                                      "https://localhost", "http://127.0.0.1:8080", "https://127.0.0.1:443",
+                                      "http://[::1]:9026", "https://[::1]", "http://LOCALHOST:9026",
+                                      "http://localhost:65535"};
+
+// Look-alikes of loopback, and what is not loopback at all.
+const char *const kNotLoopbackHosts[] = {
+    "http://localhost.evil.com", "https://localhost.evil.com:9026", "http://127.0.0.1.nip.io",
+    "https://127.0.0.1.nip.io:9026", "http://127.0.0.2:9026", "http://127.1:9026", "http://0.0.0.0:9026",
+    "http://2130706433", "http://localhost.:9026", "http://localhostx:9026", "http://xlocalhost:9026",
+    "http://[0:0:0:0:0:0:0:1]:9026", "http://[::ffff:127.0.0.1]", "http://[::2]", "http://localhost@evil.com",
+    "http://evil.com@localhost", "ws://localhost:9026", "file://localhost", "http://evil.example",
+    "https://evil.example", "http://app.hubspot.com", "null", ""};
+
+TEST(Origin, LoopbackWidgetAlsoTakesLoopbackHostsByDefault) {
+  for (const char *own : kLoopbackWidgets) {
+    for (const char *host : kLoopbackHosts) EXPECT_TRUE(takes_sync(own, host)) << own << " <- " << host;
+    for (const char *host : {"https://app.hubspot.com", "https://app-eu1.hubspot.com", "https://app.hubspotqa.com"})
+      EXPECT_TRUE(takes_sync(own, host)) << own << " keeps HubSpot's origins: " << host;
+    for (const char *host : kNotLoopbackHosts) EXPECT_FALSE(takes_sync(own, host)) << own << " <- " << host;
+  }
+}
+
+TEST(Origin, WidgetOnAnyOtherOriginGainsNoLoopbackHost) {
+  // Public widgets, look-alikes of loopback, loopback spellings outside the
+  // three (the IPv6 loopback written out in full stays as written: browsers
+  // never report it so), and a widget that does not know its own origin.
+  for (const char *own : {"https://widget.example.com", "http://widget.example.com", "https://localhost.evil.com",
+                          "http://localhost.evil.com:9025", "http://127.0.0.1.nip.io:9025", "http://127.0.0.2:9025",
+                          "http://[0:0:0:0:0:0:0:1]:9025", "http://[::ffff:127.0.0.1]:9025", "http://localhost.:9025",
+                          "https://app.hubspot.com", ""}) {
+    for (const char *host : kLoopbackHosts) EXPECT_FALSE(takes_sync(own, host)) << own << " <- " << host;
+    EXPECT_TRUE(takes_sync(own, "https://app.hubspot.com")) << own;
+    EXPECT_TRUE(takes_sync(own, "https://app-na2.hubspot.com")) << own;
+  }
+  for (const char *host : kLoopbackHosts) EXPECT_FALSE(takes_sync(nullptr, host)) << "no ownOrigin <- " << host;
+  EXPECT_TRUE(takes_sync(nullptr, "https://app.hubspot.com"));
+}
+
+TEST(Origin, WidgetOriginThatIsNoOriginIsRefusedAtConstruction) {
+  // An opaque origin ("null") or user information cannot be a widget's origin:
+  // the session is refused, so it cannot gain loopback hosts either.
+  for (const char *own : {"null", "http://localhost@evil.com", "http://user@localhost:9025"}) {
+    Refusal r = refuse_session(widget_served_from(own).c_str());
+    EXPECT_EQ(r.err, CALLCORE_E_OPTIONS) << own;
+    EXPECT_EQ(r.reason.rfind("options.ownOrigin", 0), 0u) << r.reason;
+  }
+}
+
+TEST(Origin, ExplicitAllowListReplacesTheLoopbackDefaultToo) {
+  const std::string crm = R"({"allowedHostOrigins":["https://crm.example.com"]})";
+  EXPECT_TRUE(takes_sync("http://localhost:9025", "https://crm.example.com", crm));
+  for (const char *host : {"http://localhost:9026", "http://127.0.0.1:9026", "http://[::1]:9026", "https://app.hubspot.com"})
+    EXPECT_FALSE(takes_sync("http://localhost:9025", host, crm)) << host;
+  for (const char *host : {"http://localhost:9026", "https://app.hubspot.com"})
+    EXPECT_FALSE(takes_sync("http://localhost:9025", host, R"({"allowedHostOrigins":[]})")) << "empty list: " << host;
+  // A public widget that lists one loopback origin gets that one only.
+  const std::string one = R"({"allowedHostOrigins":["http://localhost:9026"]})";
+  EXPECT_TRUE(takes_sync("https://widget.example.com", "http://localhost:9026", one));
+  EXPECT_FALSE(takes_sync("https://widget.example.com", "http://localhost:9027", one));
+  EXPECT_FALSE(takes_sync("https://widget.example.com", "http://127.0.0.1:9026", one));
+}
+
+TEST(Origin, RefusedLoopbackHostIsReportedNamingTheOptionToSet) {
+  Session widget = make_session(widget_served_from("https://widget.example.com"));
+  const char *sync = R"({"type":"SYNC","hostUrl":"http://localhost:9026","messageId":"h"})";
+  EXPECT_EQ(callcore_receive(widget, "http://localhost:9026", 1, sync, kT0), CALLCORE_E_DROPPED);
+  Actions a = drain(widget);
+  ASSERT_TRUE(a.has_violation("ORIGIN_NOT_ALLOWED")) << a.dump();
+  std::string said = str(a.violations("ORIGIN_NOT_ALLOWED")[0], "message");
+  EXPECT_NE(said.find("http://localhost:9026"), std::string::npos) << said;
+  EXPECT_NE(said.find("allowedHostOrigins"), std::string::npos) << said;
+  EXPECT_TRUE(a.posts().empty());
+}
+
+// The whole conversation with a local host: the handshake, then every later
+// message from that host (checked against the allow-list again) gets through.
+TEST(Origin, LoopbackWidgetTalksToALoopbackHost) {
+  Wire wire(make_host(R"({"hostOrigin":"http://localhost:9026","iframeOrigin":"http://localhost:9025"})"),
+            make_session(widget_served_from("http://localhost:9025", R"({"referrerOrigin":"http://localhost:9026/"})")));
+  wire.host_origin = "http://localhost:9026";
+  wire.widget_origin = "http://localhost:9025";
+  wire.ready(kT0);
+  wire.clear();
+  must_call(wire.host, "sendMessage", message("DIAL_NUMBER", R"({"phoneNumber":"+442073238299"})").c_str(), kT0 + 10);
+  std::vector<Delivery> traffic = wire.pump(kT0 + 10);
+  ASSERT_EQ(traffic.size(), 1u) << ::testing::PrintToString(Wire::lines(traffic));
+  EXPECT_EQ(traffic[0].result, CALLCORE_OK);
+  EXPECT_EQ(wire.widget_actions.calls("onDialNumber").size(), 1u) << wire.widget_actions.dump();
+  EXPECT_FALSE(wire.widget_actions.has_violation("ORIGIN_NOT_ALLOWED"));
+}
+
 TEST(Origin, TheWidgetHearsOnlyItsDestinationOriginExactly) {
   Wire wire = Wire::make();
   wire.ready(kT0);
