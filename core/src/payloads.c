@@ -72,7 +72,12 @@ CC_SCHEMA(cc_call_id_schema, CALL_ID);
 CC_SCHEMA(cc_call_ended_schema, CALL_ID, {"engagementId", NUM, CC_F_ID},
           {"callEndStatus", STR, CC_F_STRIP_INTERNAL, CC_CALL_END_STATUSES});
 
-CC_SCHEMA(cc_engagement_properties_schema,
+/* null for a property means "no value", never a type error: HubSpot's CRM
+ * properties API clears a property given null, and HubSpot's own React demo
+ * widget completes an unrecorded call with hs_call_recording_url: null.
+ * Shared by CALL_COMPLETED data.engagementProperties and the REST inbound-call
+ * body; other payloads keep null a type error where null is not listed. */
+CC_SCHEMA_NULL_IS_ABSENT(cc_engagement_properties_schema,
           {"hs_timestamp", NUM | STR, 0, .doc = "positions the call on the timeline"},
           {"hs_call_body", STR, 0, .doc = "notes"}, {"hs_call_callee_object_id", STR | NUM, 0},
           {"hs_call_callee_object_type", STR, 0}, {"hs_call_direction", STR, 0, CALL_DIRECTIONS},

@@ -279,7 +279,7 @@ void cc_validate_object(const cc_schema *schema, cJSON *object, const char *path
     const cc_field *f = &schema->fields[i];
     cJSON *item = matched ? match[i] : usable ? cc_get(object, f->name) : NULL;
     if (item && !matched) found++;
-    int absent = !item || cc_is_undefined(item);
+    int absent = !item || cc_is_undefined(item) || (schema->null_is_absent && cJSON_IsNull(item));
     if (absent && !(f->flags & CC_F_REQUIRED)) continue; /* the common case: no path to build */
     path_name(field_path, prefix, f->name);
     if (absent) cc_report_add(r, CC_V_FIELD_REQUIRED, field_path, "%s is required", field_path);
@@ -338,7 +338,8 @@ cJSON *cc_schema_to_json(const cc_schema *schema) {
     if (!field) break;
     cJSON_AddItemToArray(fields, field);
     cJSON_AddStringToObject(field, "name", f->name);
-    cJSON_AddItemToObject(field, "types", types_to_json(f->types));
+    int nullable = schema->null_is_absent && !(f->flags & CC_F_REQUIRED);
+    cJSON_AddItemToObject(field, "types", types_to_json(f->types | (nullable ? CC_T_NULL : 0u)));
     cJSON_AddBoolToObject(field, "required", (f->flags & CC_F_REQUIRED) != 0);
     cJSON_AddItemToObject(field, "rules", rules_to_json(f->flags));
     if (f->allowed) {

@@ -54,6 +54,7 @@ struct cc_schema {
   const char *name;
   const cc_field *fields;
   size_t count;
+  int null_is_absent; /* a member set to null means "no value": checked as if absent */
 };
 
 /* Defines the schema `id` (external linkage, declared in payloads.h). Field
@@ -61,7 +62,14 @@ struct cc_schema {
  * it found by name to skip its misspelling search. */
 #define CC_SCHEMA(id, ...)                                                                        \
   static const cc_field id##_fields[] = {__VA_ARGS__};                                            \
-  const cc_schema id = {#id, id##_fields, sizeof id##_fields / sizeof id##_fields[0]}
+  const cc_schema id = {#id, id##_fields, sizeof id##_fields / sizeof id##_fields[0], 0}
+
+/* A schema whose members may be null to mean "no value": a null member is
+ * treated as absent (fine when optional, FIELD_REQUIRED when required) and
+ * the catalogue lists "null" among the types of its optional fields. */
+#define CC_SCHEMA_NULL_IS_ABSENT(id, ...)                                                         \
+  static const cc_field id##_fields[] = {__VA_ARGS__};                                            \
+  const cc_schema id = {#id, id##_fields, sizeof id##_fields / sizeof id##_fields[0], 1}
 
 /* Checks `object` (may be NULL or undefined: then only requiredness is
  * checked) against `schema`, naming fields "<path>.<name>". Rewrites values

@@ -208,6 +208,21 @@ TEST(RestInboundCall, EngagementPropertiesAreCheckedLikeTheSdks) {
                                        "FIELD_FORMAT@engagementProperties.hs_call_recording_url"}));
 }
 
+// The inbound-call body shares the engagement properties schema: null there
+// means "no value" too; the body's own fields keep null a type error.
+TEST(RestInboundCall, NullEngagementPropertiesMeanNoValue) {
+  Json v = verdict("inboundCall", inbound_with("engagementProperties",
+                                               R"({"hs_call_recording_url":null,"hs_call_body":null,"hs_call_duration":"95000"})"));
+  EXPECT_TRUE(ok(v)) << print(v.get());
+  EXPECT_TRUE(codes(v, "warnings").empty()) << print(v.get());
+  EXPECT_EQ(print(get(get(get(v.get(), "value"), "engagementProperties"), "hs_call_recording_url")), "null") << "kept as sent";
+  v = verdict("inboundCall", inbound_with("engagementProperties", R"({"hs_call_recording_url":null,"hs_call_title":7})"));
+  EXPECT_EQ(codes(v, "errors"), (Codes{"FIELD_TYPE@engagementProperties.hs_call_title"}));
+  EXPECT_EQ(codes(verdict("inboundCall", inbound_with("userId", "null")), "errors"), (Codes{"FIELD_TYPE@userId"}));
+  EXPECT_EQ(codes(verdict("inboundCall", inbound_with("engagementProperties", "null")), "errors"),
+            (Codes{"FIELD_TYPE@engagementProperties"}));
+}
+
 TEST(RestWebhookAnswer, LongFriendlyNamesAreCutTo24AndExtensionsAreNotSelectable) {
   Json v = verdict("webhookAnswer", R"({"phoneNumbers":[
       {"e164PhoneNumber":"+18001231234","friendlyName":"Main line"},
