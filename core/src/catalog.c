@@ -249,6 +249,7 @@ cJSON *cc_catalog_to_json(void) {
     cJSON_AddItemToObject(enums, "callerIdType", string_list(CC_CALLER_ID_TYPES));
     cJSON_AddItemToObject(enums, "iframeLocation", string_list(CC_IFRAME_LOCATIONS));
     cJSON_AddItemToObject(enums, "objectTypeId", string_list(CC_OBJECT_TYPE_IDS));
+    cJSON_AddItemToObject(enums, "openIn", string_list(CC_OPEN_IN));
   }
   cJSON *violations = cJSON_AddArrayToObject(root, "violations");
   for (int code = 0; violations && code < CC_V_COUNT; code++) {

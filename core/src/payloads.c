@@ -26,6 +26,8 @@ const char *const CC_FINAL_CALL_STATUSES[] = {"BUSY",    "CALLING_CRM_USER", "CA
 const char *const CC_CALLER_ID_TYPES[] = {"CONTACT", "COMPANY", NULL};
 const char *const CC_IFRAME_LOCATIONS[] = {"widget", "remote", "window", NULL};
 const char *const CC_OBJECT_TYPE_IDS[] = {"0-1", "0-2", NULL};
+/* Where NAVIGATE_TO_RECORD opens the record (SDK 0.9.7). */
+const char *const CC_OPEN_IN[] = {"CURRENT_TAB", "NEW_TAB", NULL};
 static const char *const OBJECT_TYPES[] = {"CONTACT", "COMPANY", NULL};
 static const char *const CALL_DIRECTIONS[] = {"INBOUND", "OUTBOUND", NULL};
 static const char *const CALL_SOURCES[] = {"INTEGRATIONS_PLATFORM", NULL};
@@ -97,7 +99,8 @@ CC_SCHEMA(cc_finalize_schema, CALL_ID, {"engagementId", NUM, REQ | CC_F_ID});
 CC_SCHEMA(cc_coordinates_schema, {"portalId", NUM, REQ | CC_F_ID}, {"objectId", NUM, REQ | CC_F_ID},
           {"objectTypeId", STR, REQ | CC_F_SOFT, CC_OBJECT_TYPE_IDS});
 CC_SCHEMA(cc_navigate_schema, {"objectCoordinates", OBJ, REQ, .child = &cc_coordinates_schema},
-          {"engagementId", NUM, CC_F_ID});
+          {"engagementId", NUM, CC_F_ID},
+          {"openIn", STR, 0, CC_OPEN_IN, .doc = "where the host opens the record (SDK 0.9.7); absent: the host decides"});
 CC_SCHEMA(cc_navigate_failed_schema, {"engagementId", NUM, CC_F_ID},
           {"objectCoordinates", OBJ, 0, .child = &cc_coordinates_schema});
 

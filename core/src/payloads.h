@@ -16,6 +16,7 @@ extern const char *const CC_FINAL_CALL_STATUSES[];
 extern const char *const CC_CALLER_ID_TYPES[];
 extern const char *const CC_IFRAME_LOCATIONS[];
 extern const char *const CC_OBJECT_TYPE_IDS[];
+extern const char *const CC_OPEN_IN[];
 
 extern const cc_schema cc_sync_schema;
 extern const cc_schema cc_sync_ack_schema;
