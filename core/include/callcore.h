@@ -90,7 +90,10 @@ typedef struct callcore_session callcore_session;
  *   referrerOrigin     origin of document.referrer ("" or absent: ownOrigin)
  *   allowedHostOrigins origins a SYNC may come from; entries may hold one "*"
  *                      inside the host name ("https://app-*.hubspot.com"), or
- *                      be "*" to accept any. Default: HubSpot's app origins.
+ *                      be "*" to accept any. Default: HubSpot's app origins; a
+ *                      widget whose ownOrigin is on loopback (http(s) on
+ *                      localhost, 127.0.0.1 or [::1]) also accepts loopback
+ *                      hosts, any port (a development build).
  * Host role:
  *   hostOrigin         this page's origin (SYNC hostUrl)
  *   iframeOrigin       origin of the iframe's src

@@ -77,8 +77,8 @@ async function attackLiveSession(page, guard, hostFrame, attacker, position, k) 
 
   const widgetBefore = { received: await s.widget.evaluate(() => window.received.length), violations: (await s.widgetViolations()).length };
   const hostBefore = { handled: await hostFrame.evaluate(() => window.handled.length), violations: (await s.hostViolations()).length };
-  const widgetInstance = await s.widget.evaluate(() => String(window.ext.instanceId));
-  const hostInstance = await hostFrame.evaluate(() => String(window.host.instanceId));
+  const widgetInstance = await s.widget.evaluate(() => String(window.ext.iFrameManager.instanceId));
+  const hostInstance = await hostFrame.evaluate(() => String(window.host.iFrameManager.instanceId));
   const intoWidget = widgetAttacks({ callId, widgetInstance, k });
   const intoHost = hostAttacks({ callId, hostInstance, k });
   countAttempts(await attacker.evaluate(([p, m]) => window.fire(p, "widget", m), [position, intoWidget]));
@@ -167,7 +167,7 @@ test("a third-origin page that frames the widget itself: every message ORIGIN_NO
     await page.evaluate((url) => window.frameHost(url), `${WIDGET}/fixtures/widget.html?impl=callcore&hosts=${encodeURIComponent(HOST)}`);
     const widget = await frameOf(page, "/fixtures/widget.html");
     await widget.waitForFunction(() => window.widgetLoaded === true);
-    const widgetInstance = await widget.evaluate(() => String(window.ext.instanceId));
+    const widgetInstance = await widget.evaluate(() => String(window.ext.iFrameManager.instanceId));
     const messages = widgetAttacks({ callId: "any", widgetInstance, k: 4 });
     countAttempts(await page.evaluate((m) => window.fire("framer", "widget", m), messages));
     await widget.waitForFunction((n) => window.violations.filter((v) => v.direction === "inbound").length >= n, messages.length);
