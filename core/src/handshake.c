@@ -52,9 +52,7 @@ callcore_errno cc_widget_on_sync(callcore_session *s, const char *origin, cJSON 
     cc_report_add(r, CC_V_BAD_ORIGIN, NULL, "the sender's origin \"%.80s\" %s; ignored", origin, why);
   } else if (!cc_origin_allowed(s, event_origin)) {
     cc_report_add(r, CC_V_ORIGIN_NOT_ALLOWED, NULL,
-                  "%s is not an allowed host origin; add it to allowedHostOrigins (or \"*\" to accept any "
-                  "host, as the reference SDK does); ignored",
-                  event_origin);
+                  "%s is not an allowed host origin; " CC_ALLOW_HOST_HINT "; ignored", event_origin);
   } else if (s->phase != CC_PHASE_UNSYNCED) {
     cc_report_add(r, CC_V_REPEATED_SYNC, NULL, "the widget is already synchronised with %s; ignored",
                   s->destination);

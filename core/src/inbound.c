@@ -218,8 +218,7 @@ callcore_errno cc_receive(callcore_session *s, const char *origin, int from_peer
     return cc_drop(s, type, CALLCORE_E_DROPPED);
   }
   if (s->role == CC_ROLE_WIDGET && !cc_origin_allowed(s, origin)) {
-    cc_report_add(r, CC_V_ORIGIN_NOT_ALLOWED, NULL, "%.100s is not an allowed host origin; add it to allowedHostOrigins (or \"*\" to accept any host, as the "
-                  "reference SDK does); ignored",
+    cc_report_add(r, CC_V_ORIGIN_NOT_ALLOWED, NULL, "%.100s is not an allowed host origin; " CC_ALLOW_HOST_HINT "; ignored",
                   origin);
     return cc_drop(s, type, CALLCORE_E_DROPPED);
   }

@@ -468,10 +468,7 @@ callcore_errno callcore_call(callcore_session *s, const char *method, const char
     set_verbatim(s, NULL, NULL);
     return err;
   }
-  /* Every SDK method sends through sendMessage in the JavaScript SDK: a finding
-   * is still named after the method the app called ("callEnded: ..."). */
-  const cc_message *def = strcmp(method, "sendMessage") == 0 ? cc_catalog_find(cc_get_string(envelope, "type")) : NULL;
-  err = cc_send(s, envelope, def && def->method ? def->method : method, NULL, now_ms);
+  err = cc_send(s, envelope, method, NULL, now_ms);
   set_verbatim(s, NULL, NULL);
   cc_schedule_tick(s, now_ms);
   return err;

@@ -123,6 +123,8 @@ callcore_errno cc_fail(callcore_session *s, callcore_errno err, const char *fmt,
     ;
 int cc_has_handler(const callcore_session *s, const char *name);
 int cc_origin_allowed(const callcore_session *s, const char *origin);
+/* What a widget's app can do about a host origin it refused (ORIGIN_NOT_ALLOWED). */
+#define CC_ALLOW_HOST_HINT "add it to allowedHostOrigins (or \"*\" to accept any host, as the reference SDK does)"
 
 /* actions.c */
 /* `via`: NULL for an app's message, else the public SDK member the SDK's own
