@@ -171,7 +171,9 @@ const char *callcore_last_error(const callcore_session *session);
 
 /*
  * A snapshot of the session: phase, login, availability, destination origin,
- * and every tracked call with its state and engagement id.
+ * every tracked call with its state and engagement id, and "currentCall":
+ * the externalCallId of the call the user is busy with (the newest active
+ * call, else the newest ended one not yet completed), or null.
  */
 char *callcore_state_json(const callcore_session *session);
 

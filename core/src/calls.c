@@ -526,6 +526,11 @@ void cc_calls_report_open(callcore_session *s, const char *event) {
   cc_emit_report(s, "local", NULL, "reported");
 }
 
+const char *cc_calls_current_id(const callcore_session *s) {
+  const cc_call *call = current_call(s);
+  return call ? call->external_call_id : NULL;
+}
+
 cJSON *cc_calls_to_json(const callcore_session *s) {
   cJSON *list = cJSON_CreateArray();
   for (size_t i = 0; list && i < s->call_count; i++) {

@@ -571,6 +571,9 @@ char *callcore_state_json(const callcore_session *s) {
   if (s->has_resume_engagement) cJSON_AddNumberToObject(root, "resumeEngagementId", s->resume_engagement_id);
   cJSON_AddNumberToObject(root, "queued", (double)s->queued);
   cJSON_AddItemToObject(root, "calls", cc_calls_to_json(s));
+  const char *current = cc_calls_current_id(s);
+  if (current) cJSON_AddStringToObject(root, "currentCall", current);
+  else cJSON_AddNullToObject(root, "currentCall");
   char *text = cc_json_text(root);
   cJSON_Delete(root);
   return text;

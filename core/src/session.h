@@ -177,6 +177,9 @@ void cc_calls_report_open(callcore_session *s, const char *event);
 void cc_calls_forget_unfinished(callcore_session *s);
 double cc_calls_next_deadline(const callcore_session *s);
 cJSON *cc_calls_to_json(const callcore_session *s);
+/* The call the user is busy with (newest active, else newest ended and not
+ * completed): its externalCallId, or NULL. */
+const char *cc_calls_current_id(const callcore_session *s);
 void cc_calls_free(callcore_session *s);
 
 #endif

@@ -202,4 +202,23 @@ TEST(OutboundCall, ASecondCallGetsItsOwnEngagement) {
   EXPECT_EQ(print(get(cJSON_GetArrayItem(get(st.get(), "calls"), 1), "engagementId")), "222");
 }
 
+// The state names the call the user is busy with: the newest active call,
+// else an ended one still waiting for callCompleted, else none.
+TEST(OutboundCall, StateNamesTheCurrentCall) {
+  Wire wire = Wire::make();
+  wire.ready(kT0);
+  double t = kT0 + 10;
+  EXPECT_EQ(print(get(state(wire.host).get(), "currentCall")), "null");
+  must_call(wire.widget, "outgoingCall", R"({"externalCallId":"c-1"})", t++);
+  wire.pump(t);
+  EXPECT_EQ(print(get(state(wire.host).get(), "currentCall")), "\"c-1\"");
+  must_call(wire.widget, "callEnded", R"({"externalCallId":"c-1","callEndStatus":"COMPLETED"})", t++);
+  wire.pump(t);
+  EXPECT_EQ(print(get(state(wire.widget).get(), "currentCall")), "\"c-1\"");
+  must_call(wire.widget, "callCompleted", R"({"externalCallId":"c-1"})", t++);
+  wire.pump(t);
+  EXPECT_EQ(print(get(state(wire.host).get(), "currentCall")), "null");
+  EXPECT_EQ(print(get(state(wire.widget).get(), "currentCall")), "null");
+}
+
 }  // namespace
