@@ -18,7 +18,7 @@ static const char *state_name(cc_call_state state) {
   return names[state];
 }
 
-static const char *state_key(cc_call_state state) {
+const char *cc_call_state_key(cc_call_state state) {
   static const char *const keys[] = {"dialing", "ringing", "inProgress", "ended", "completed", "transferred"};
   return keys[state];
 }
@@ -540,7 +540,7 @@ cJSON *cc_calls_to_json(const callcore_session *s) {
     cJSON_AddItemToArray(list, call);
     cJSON_AddStringToObject(call, "externalCallId", c->external_call_id);
     cJSON_AddStringToObject(call, "direction", c->inbound ? "inbound" : "outbound");
-    cJSON_AddStringToObject(call, "state", state_key(c->state));
+    cJSON_AddStringToObject(call, "state", cc_call_state_key(c->state));
     if (c->has_engagement) cJSON_AddNumberToObject(call, "engagementId", c->engagement_id);
     else cJSON_AddNullToObject(call, "engagementId");
     cJSON_AddBoolToObject(call, "engagementPending", c->engagement_pending);

@@ -20,7 +20,8 @@ typedef enum cc_call_state {
   CC_CALL_IN_PROGRESS,
   CC_CALL_ENDED,
   CC_CALL_COMPLETED,
-  CC_CALL_TRANSFERRED
+  CC_CALL_TRANSFERRED,
+  CC_CALL_STATE_COUNT
 } cc_call_state;
 
 /* One call, keyed by the app's externalCallId. */
@@ -177,6 +178,8 @@ void cc_calls_report_open(callcore_session *s, const char *event);
 void cc_calls_forget_unfinished(callcore_session *s);
 double cc_calls_next_deadline(const callcore_session *s);
 cJSON *cc_calls_to_json(const callcore_session *s);
+/* The state's key in snapshots ("inProgress"); states are in lifecycle order. */
+const char *cc_call_state_key(cc_call_state state);
 /* The call the user is busy with (newest active, else newest ended and not
  * completed): its externalCallId, or NULL. */
 const char *cc_calls_current_id(const callcore_session *s);
