@@ -36,7 +36,7 @@ extern "C" {
 
 /* The reference SDK release whose wire behaviour callcore reproduces and
  * announces in SYNC_ACK: the newest on npm (its wire equals 0.9.6, the
- * baseline of PROTOCOL.md). */
+ * baseline of docs/protocol.md). */
 #define CALLCORE_SDK_VERSION "0.9.7"
 
 typedef enum callcore_errno {

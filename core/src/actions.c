@@ -37,6 +37,14 @@ static void end_action(callcore_session *s, size_t mark) {
 #define PUT_STRING(b, key, text) (CC_BUF_LITERAL((b), ",\"" key "\":"), cc_buf_string((b), (text)))
 #define PUT_JSON(b, key, item) (CC_BUF_LITERAL((b), ",\"" key "\":"), cc_buf_json((b), (item)))
 
+void cc_verbatim_set(callcore_session *s, const cJSON *item, const char *text, const cc_report *report) {
+  s->verbatim_item = item;
+  s->verbatim_report = item ? report : NULL;
+  s->verbatim_text = text;
+  s->verbatim_len = text ? strlen(text) : 0;
+  s->verbatim_last = item && (item->type & 0xFF) == cJSON_Object && item->child ? item->child->prev : NULL;
+}
+
 /* The verbatim tree itself: its text, and the members added after it was
  * parsed (sendMessage's messageId) printed before the closing brace. */
 static void put_verbatim_object(callcore_session *s, const cJSON *item) {
@@ -66,7 +74,7 @@ static void put_verbatim_object(callcore_session *s, const cJSON *item) {
 static void put_envelope(callcore_session *s, const cJSON *envelope) {
   cc_buf *b = s->actions;
   CC_BUF_LITERAL(b, ",\"envelope\":");
-  const cJSON *verbatim = s->report.rewrote ? NULL : s->verbatim_item;
+  const cJSON *verbatim = s->verbatim_report && s->verbatim_report->rewrote ? NULL : s->verbatim_item;
   if (!verbatim || !envelope) {
     cc_buf_json(b, envelope);
   } else if (envelope == verbatim) {
@@ -146,17 +154,18 @@ static void add_violation(callcore_session *s, const char *code, const char *sev
 /* Turns the session's report into violation actions. Policy "off" keeps
  * quiet, except about a refusal: then nothing was sent, and silence would
  * lose the message without a trace. */
-void cc_emit_report(callcore_session *s, const char *direction, const char *type, const char *outcome) {
+void cc_emit_report(callcore_session *s, const cc_report *r, const char *direction, const char *type,
+                    const char *outcome) {
   if (s->policy == CC_POLICY_OFF && strcmp(outcome, "refused") != 0) return;
-  for (size_t i = 0; i < s->report.count; i++) {
-    const cc_violation *v = &s->report.items[i];
+  for (size_t i = 0; i < r->count; i++) {
+    const cc_violation *v = &r->items[i];
     add_violation(s, cc_code_name(v->code), v->severity == CC_ERROR ? "error" : "warning", direction, type, v->field,
                   v->message, outcome);
   }
-  if (s->report.overflow) {
+  if (r->overflow) {
     char message[128];
-    snprintf(message, sizeof message, "%s: %zu more findings were not listed",
-             s->report.subject ? s->report.subject : "callcore", s->report.overflow);
+    snprintf(message, sizeof message, "%s: %zu more findings were not listed", r->subject ? r->subject : "callcore",
+             r->overflow);
     add_violation(s, "MORE_VIOLATIONS", "warning", direction, type, "", message, outcome);
   }
 }
@@ -205,28 +214,30 @@ void cc_schedule_tick(callcore_session *s, double now_ms) {
   end_action(s, mark);
 }
 
-/* PROTOCOL.md 3.2 steps 3 and 4: the *_FAILED catch-all, then the handler,
- * else defaultEventHandler. `handler` NULL means the type has none. */
-void cc_dispatch_handlers(callcore_session *s, const char *type, const char *handler, const cJSON *envelope) {
+/* docs/protocol.md 3.2 steps 3 and 4: the *_FAILED catch-all, then the
+ * handler, else defaultEventHandler. `handler` NULL means the type has none. */
+void cc_dispatch_handlers(callcore_session *s, const cc_message *def, const char *type, const char *handler,
+                          const cJSON *envelope) {
   if (s->deliver) {
     /* The app's message handler runs first; it asks callcore_dispatch for the
      * handlers. What the session made up (READY, SYNC_ACK_FAILED) travels with
      * the action; a received message is the one the glue holds already. */
     int received = envelope == s->received; /* a peer's READY goes to the handler as it came */
-    int ready = !received && strcmp(type, "READY") == 0;
+    int ready = !received && def && def->mechanism == CC_MECH_READY;
     cc_emit_deliver(s, ready ? "onReady" : NULL, received ? NULL : envelope);
     return;
   }
-  cc_choose_handlers(s, type, handler, envelope);
+  cc_choose_handlers(s, def, type, handler, envelope);
 }
 
-void cc_choose_handlers(callcore_session *s, const char *type, const char *handler, const cJSON *envelope) {
-  size_t len = strlen(type);
-  int is_failure = len >= 7 && strcmp(type + len - 7, "_FAILED") == 0;
-  if (is_failure) {
-    /* The reference reads eventHandlers["FAILED"] (a bug); failedCatchAll
-     * gives the documented intent: onFailed for every failure. */
-    const char *catch_all = s->failed_catch_all ? "onFailed" : "FAILED";
+void cc_choose_handlers(callcore_session *s, const cc_message *def, const char *type, const char *handler,
+                        const cJSON *envelope) {
+  if (cc_catalog_is_failure(type, def)) {
+    /* The reference reads the handler keyed by the pseudo-type itself (a
+     * bug); failedCatchAll gives the documented intent: its handler, onFailed,
+     * for every failure. */
+    const cc_message *pseudo = cc_catalog_mechanism(CC_MECH_CATCH_ALL);
+    const char *catch_all = s->failed_catch_all ? pseudo->widget_handler : pseudo->type;
     if (cc_has_handler(s, catch_all)) cc_emit_call(s, catch_all, envelope);
   }
   if (handler && cc_has_handler(s, handler)) {
@@ -234,9 +245,10 @@ void cc_choose_handlers(callcore_session *s, const char *type, const char *handl
   } else if (cc_has_handler(s, "defaultEventHandler")) {
     cc_emit_call(s, "defaultEventHandler", envelope);
   } else {
-    cc_report_reset(&s->report, type);
-    cc_report_add(&s->report, CC_V_NO_HANDLER, NULL, "no %s and no defaultEventHandler; the message went unheard",
+    cc_report r;
+    cc_report_reset(&r, type);
+    cc_report_add(&r, CC_V_NO_HANDLER, NULL, "no %s and no defaultEventHandler; the message went unheard",
                   handler ? handler : "handler");
-    cc_emit_report(s, "inbound", type, "reported");
+    cc_emit_report(s, &r, "inbound", type, "reported");
   }
 }

@@ -1,6 +1,7 @@
-/* The call lifecycle (PROTOCOL.md 4): login, availability, and each call by
- * externalCallId. Checks never change state; apply runs only for messages
- * that really go out or get delivered. */
+/* The call lifecycle (docs/protocol.md 4): login, availability, and each call
+ * by externalCallId. Checks never change state; apply runs only for messages
+ * that really go out or get delivered. What a message does is read from its
+ * catalogue row (lifecycle, effect, binds_engagement), never from its name. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,20 +82,6 @@ static int session_column(const callcore_session *s, cc_call **focus) {
   return s->call_count ? COL_COMPLETED : COL_IDLE;
 }
 
-/* engagementId as a number, whether it came as one or as a digit string. */
-static int engagement_value(const cJSON *item, double *out) {
-  if (cJSON_IsNumber(item)) {
-    *out = item->valuedouble;
-    return 1;
-  }
-  if (cJSON_IsString(item) && item->valuestring[0] && !cc_is_undefined(item)) {
-    char *end = NULL;
-    *out = strtod(item->valuestring, &end);
-    return end && *end == '\0';
-  }
-  return 0;
-}
-
 static cc_call *engagement_owner(const callcore_session *s, double engagement_id) {
   for (size_t i = 0; i < s->call_count; i++)
     if (s->calls[i].has_engagement && s->calls[i].engagement_id == engagement_id) return &s->calls[i];
@@ -102,20 +89,19 @@ static cc_call *engagement_owner(const callcore_session *s, double engagement_id
 }
 
 /* A resumed inbound call: SYNC carried its engagementId; the app names it. */
-static int resumes_call(const callcore_session *s, const cJSON *data) {
-  double value;
-  return s->has_resume_engagement && engagement_value(cc_get(data, "engagementId"), &value) &&
-         value == s->resume_engagement_id;
+static int resumes_call(const callcore_session *s, const cc_view *v) {
+  return s->has_resume_engagement && v->has_engagement && v->engagement_id == s->resume_engagement_id;
 }
 
 /* Which call a host reply concerns: named by externalCallId, or the oldest
  * call waiting for that kind of reply. */
-static cc_call *reply_target(const callcore_session *s, const cc_message *def, const cJSON *data) {
-  cc_call *named = find_call(s, cc_get_string(data, "externalCallId"));
+static cc_call *reply_target(const callcore_session *s, const cc_view *v) {
+  cc_call *named = find_call(s, v->call_id);
   if (named) return named;
+  const cc_message *def = v->def;
   cc_call *best = NULL;
-  double engagement = 0;
-  int has_engagement = engagement_value(cc_get(data, "engagementId"), &engagement);
+  double engagement = v->engagement_id;
+  int has_engagement = v->has_engagement;
   for (size_t i = 0; i < s->call_count; i++) {
     cc_call *c = &s->calls[i];
     int waiting = def->lifecycle == CC_LC_ENGAGEMENT_REPLY ? c->engagement_pending
@@ -141,12 +127,10 @@ static int can_track_another(const callcore_session *s) {
 
 /* ---- checks ---- */
 
-static void check_engagement(const callcore_session *s, const cc_message *def, const cc_call *call,
-                             const cJSON *data, cc_report *r) {
-  const cJSON *item = cc_get(data, "engagementId");
-  double value;
-  if (!engagement_value(item, &value)) {
-    if (!item && call->engagement_pending && strcmp(def->type, "CALL_COMPLETED") == 0)
+static void check_engagement(const callcore_session *s, const cc_view *v, const cc_call *call, cc_report *r) {
+  double value = v->engagement_id;
+  if (!v->has_engagement) {
+    if (!v->engagement_item && call->engagement_pending && v->def->effect == CC_EFFECT_COMPLETE)
       cc_report_add(r, CC_V_ENGAGEMENT_PENDING, "data.engagementId",
                     "call \"%s\" has no engagementId yet (CREATE_ENGAGEMENT_SUCCEEDED has not arrived); the host "
                     "can only match it by externalCallId",
@@ -179,51 +163,50 @@ static void check_engagement(const callcore_session *s, const cc_message *def, c
   }
 }
 
-static void check_call_event(const callcore_session *s, const cc_message *def, const cJSON *data, cc_report *r) {
-  const char *id = cc_get_string(data, "externalCallId");
+static void check_call_event(const callcore_session *s, const cc_view *v, cc_report *r) {
+  const cc_message *def = v->def;
+  const char *id = v->call_id;
   if (!id || !*id) return; /* the schema already said it is required */
   const cc_call *call = find_call(s, id);
   if (!call) {
-    if (!resumes_call(s, data))
+    if (!resumes_call(s, v))
       cc_report_add(r, CC_V_UNKNOWN_CALL, "data.externalCallId",
                     "no call \"%.80s\" was started; announce it with outgoingCall() or incomingCall() first", id);
     return;
   }
   int column = call_column(call);
   if (!expected(def->legality, column)) {
-    const char *type = def->type;
-    if (strcmp(type, "CALL_ANSWERED") == 0 && call->state == CC_CALL_IN_PROGRESS)
+    cc_call_effect effect = def->effect;
+    if (effect == CC_EFFECT_ANSWER && call->state == CC_CALL_IN_PROGRESS)
       cc_report_add(r, CC_V_ILLEGAL_TRANSITION, "data.externalCallId", "call \"%s\" was already answered", id);
     else if (call->state == CC_CALL_TRANSFERRED)
       cc_report_add(r, CC_V_ILLEGAL_TRANSITION, "data.externalCallId", "call \"%s\" was transferred away", id);
-    else if (strcmp(type, "CALL_ENDED") == 0 || strcmp(type, "CALL_COMPLETED") == 0 || strcmp(type, "CALL_ANSWERED") == 0 ||
-             strcmp(type, "CALL_TRANSFERRED") == 0)
+    else if (effect != CC_EFFECT_FINALIZE)
       cc_report_add(r, CC_V_ILLEGAL_TRANSITION, "data.externalCallId", "call \"%s\" is %s%s", id,
                     state_name(call->state),
-                    column < COL_ENDED && strcmp(type, "CALL_COMPLETED") == 0 ? "; send callEnded() first" : "");
+                    column < COL_ENDED && effect == CC_EFFECT_COMPLETE ? "; send callEnded() first" : "");
     else
-      cc_report_add(r, CC_V_ILLEGAL_TRANSITION, "data.externalCallId", "call \"%s\" is %s; %s comes after CALL_ENDED",
-                    id, state_name(call->state), type);
+      cc_report_add(r, CC_V_ILLEGAL_TRANSITION, "data.externalCallId", "call \"%s\" is %s; %s comes after %s", id,
+                    state_name(call->state), def->type, cc_catalog_effect(CC_EFFECT_END)->type);
   }
-  if (strcmp(def->type, "CALL_ANSWERED") != 0 && strcmp(def->type, "CALL_TRANSFERRED") != 0)
-    check_engagement(s, def, call, data, r);
+  if (def->binds_engagement) check_engagement(s, v, call, r);
 }
 
-static void check_reply(const callcore_session *s, const cc_message *def, const cJSON *data, cc_report *r) {
-  const cc_call *call = reply_target(s, def, data);
+static void check_reply(const callcore_session *s, const cc_view *v, cc_report *r) {
+  const cc_message *def = v->def;
+  const cc_call *call = reply_target(s, v);
   switch (def->lifecycle) {
     case CC_LC_ENGAGEMENT_REPLY:
       if (!call || !call->engagement_pending)
         cc_report_add(r, CC_V_UNEXPECTED_REPLY, NULL,
                       "no call is waiting for an engagement (OUTGOING_CALL_STARTED or INCOMING_CALL with "
                       "createEngagement: true)");
-      else if (def->replaced_by == NULL && strcmp(def->type, "CREATE_ENGAGEMENT_SUCCEEDED") == 0) {
-        double value;
+      else if (def->binds_engagement && !def->replaced_by) {
         const cc_call *owner;
-        if (engagement_value(cc_get(data, "engagementId"), &value) && (owner = engagement_owner(s, value)) &&
-            owner != call)
+        if (v->has_engagement && (owner = engagement_owner(s, v->engagement_id)) && owner != call)
           cc_report_add(r, CC_V_ENGAGEMENT_MISMATCH, "data.engagementId",
-                        "data.engagementId %.0f already belongs to call \"%s\"", value, owner->external_call_id);
+                        "data.engagementId %.0f already belongs to call \"%s\"", v->engagement_id,
+                        owner->external_call_id);
       }
       break;
     case CC_LC_UPDATE_REPLY:
@@ -241,72 +224,75 @@ static void check_reply(const callcore_session *s, const cc_message *def, const 
   }
 }
 
-static int same_dial_soon(const callcore_session *s, const cJSON *data, double now_ms) {
-  const char *number = cc_get_string(data, "phoneNumber");
+static int same_dial_soon(const callcore_session *s, const cc_view *v, double now_ms) {
+  const char *number = cc_get_string(v->payload, "phoneNumber");
   return number && s->has_last_dial && strcmp(number, s->last_dial_number) == 0 &&
          now_ms - s->last_dial_ms < s->dial_dedup_ms;
 }
 
-static void check_session_message(const callcore_session *s, const cc_message *def, const cJSON *data, int column,
-                                  cc_call *focus, double now_ms, cc_report *r) {
-  const char *id = cc_get_string(data, "externalCallId");
+/* A repeated dial or a second start of a known call: said the same way
+ * whether or not the message came at a legal moment. */
+static int report_repeat(const callcore_session *s, const cc_view *v, double now_ms, cc_report *r) {
+  if (v->def->lifecycle == CC_LC_DIAL && same_dial_soon(s, v, now_ms)) {
+    cc_report_add(r, CC_V_DUPLICATE_DIAL, "data.phoneNumber",
+                  "the same %s for %s came twice within %.0f ms; a second call would be placed "
+                  "(calling-extensions-sdk#210)",
+                  v->def->type, s->last_dial_number, s->dial_dedup_ms);
+    return 1;
+  }
+  if (v->def->lifecycle == CC_LC_CALL_START && v->call_id && find_call(s, v->call_id)) {
+    cc_report_add(r, CC_V_DUPLICATE_CALL, "data.externalCallId",
+                  "call \"%.80s\" was already started; a second start creates a second engagement "
+                  "(calling-extensions-sdk#87)",
+                  v->call_id);
+    return 1;
+  }
+  return 0;
+}
+
+static void check_session_message(const callcore_session *s, const cc_view *v, int column, cc_call *focus,
+                                  double now_ms, cc_report *r) {
+  const cc_message *def = v->def;
   int host = s->role == CC_ROLE_HOST;
   if (expected(def->legality, column)) {
-    if (def->lifecycle == CC_LC_DIAL && same_dial_soon(s, data, now_ms))
-      cc_report_add(r, CC_V_DUPLICATE_DIAL, "data.phoneNumber",
-                    "the same DIAL_NUMBER for %s came twice within %.0f ms; a second call would be placed (#210)",
-                    s->last_dial_number, s->dial_dedup_ms);
-    if (def->lifecycle == CC_LC_CALL_START && id) {
-      if (find_call(s, id))
-        cc_report_add(r, CC_V_DUPLICATE_CALL, "data.externalCallId",
-                      "call \"%.80s\" was already started; a second start creates a second engagement (#87)", id);
-      if (strcmp(def->type, "INCOMING_CALL") == 0 && s->available == 0)
-        cc_report_add(r, CC_V_NOT_AVAILABLE, NULL, "the user said they are unavailable (userUnavailable())");
-    }
+    report_repeat(s, v, now_ms, r);
+    if (def->effect == CC_EFFECT_RING && v->call_id && s->available == 0)
+      cc_report_add(r, CC_V_NOT_AVAILABLE, NULL, "the user said they are unavailable (userUnavailable())");
     return;
   }
-  switch (column) {
-    case COL_LOGGED_OUT:
-      if (def->lifecycle == CC_LC_LOGGED_OUT)
-        cc_report_add(r, CC_V_ALREADY_LOGGED_OUT, NULL, "the user is already logged out");
-      else if (def->lifecycle == CC_LC_DIAL)
-        cc_report_add(r, CC_V_NOT_LOGGED_IN, NULL, "the widget's user is logged out; %s",
-                      host ? "HubSpot shows an alert instead of dialling" : "the host should not have sent it");
-      else
-        cc_report_add(r, CC_V_NOT_LOGGED_IN, NULL, "the user is logged out; call userLoggedIn() first");
-      return;
-    default:
-      break;
+  if (column == COL_LOGGED_OUT) {
+    if (def->lifecycle == CC_LC_LOGGED_OUT)
+      cc_report_add(r, CC_V_ALREADY_LOGGED_OUT, NULL, "the user is already logged out");
+    else if (def->lifecycle == CC_LC_DIAL)
+      cc_report_add(r, CC_V_NOT_LOGGED_IN, NULL, "the widget's user is logged out; %s",
+                    host ? "HubSpot shows an alert instead of dialling" : "the host should not have sent it");
+    else
+      cc_report_add(r, CC_V_NOT_LOGGED_IN, NULL, "the user is logged out; call userLoggedIn() first");
+    return;
   }
-  if (def->lifecycle == CC_LC_LOGGED_IN) {
+  if (def->lifecycle == CC_LC_LOGGED_IN)
     cc_report_add(r, CC_V_ALREADY_LOGGED_IN, NULL, "the user is already logged in");
-  } else if (def->lifecycle == CC_LC_DIAL && same_dial_soon(s, data, now_ms)) {
-    cc_report_add(r, CC_V_DUPLICATE_DIAL, "data.phoneNumber",
-                  "the same DIAL_NUMBER for %s came twice within %.0f ms; a second call would be placed (#210)",
-                  s->last_dial_number, s->dial_dedup_ms);
-  } else if (def->lifecycle == CC_LC_CALL_START && id && find_call(s, id)) {
-    cc_report_add(r, CC_V_DUPLICATE_CALL, "data.externalCallId",
-                  "call \"%.80s\" was already started; a second start creates a second engagement (#87)", id);
-  } else if (focus) {
+  else if (report_repeat(s, v, now_ms, r))
+    return;
+  else if (focus)
     cc_report_add(r, CC_V_CALL_ACTIVE, NULL, "call \"%s\" is %s%s", focus->external_call_id,
                   state_name(focus->state),
                   focus->state == CC_CALL_ENDED ? " and was never completed; send callCompleted() first"
                                                 : "; end it first");
-  } else {
+  else
     cc_report_add(r, CC_V_ILLEGAL_TRANSITION, NULL, "not expected at this point of the session");
-  }
 }
 
-void cc_lifecycle_check(callcore_session *s, const cc_message *def, const cJSON *data, int inbound, double now_ms,
-                        cc_report *r) {
-  if (!def->legality || def->lifecycle == CC_LC_HANDSHAKE) return;
+void cc_lifecycle_check(callcore_session *s, const cc_view *v, int inbound, double now_ms, cc_report *r) {
+  const cc_message *def = v->def;
+  if (!def || !def->legality || def->lifecycle == CC_LC_HANDSHAKE) return;
   int host = s->role == CC_ROLE_HOST;
   /* Checked before everything else: a call start is only possible while
    * another call is open, which the legality checks below already flag, so
    * the limit must not hide behind them (it used to, and the call went
    * untracked without a word). */
   if (def->lifecycle == CC_LC_CALL_START) {
-    const char *id = cc_get_string(data, "externalCallId");
+    const char *id = v->call_id;
     if (id && *id && !find_call(s, id) && !can_track_another(s))
       cc_report_add(r, CC_V_TOO_MANY_CALLS, "data.externalCallId",
                     "%zu calls are open, the most this session tracks (limits.maxCalls); \"%.80s\" was not accepted",
@@ -325,18 +311,18 @@ void cc_lifecycle_check(callcore_session *s, const cc_message *def, const cJSON 
   }
   switch (def->lifecycle) {
     case CC_LC_CALL_EVENT:
-      check_call_event(s, def, data, r);
+      check_call_event(s, v, r);
       return;
     case CC_LC_ENGAGEMENT_REPLY:
     case CC_LC_UPDATE_REPLY:
     case CC_LC_CALLER_ID_REPLY:
     case CC_LC_END_CALL:
-      check_reply(s, def, data, r);
+      check_reply(s, v, r);
       return;
     default: {
       cc_call *focus;
       int column = session_column(s, &focus);
-      check_session_message(s, def, data, column, focus, now_ms, r);
+      check_session_message(s, v, column, focus, now_ms, r);
     }
   }
 }
@@ -378,44 +364,47 @@ static cc_call *add_call(callcore_session *s, const char *id, int inbound, doubl
   return c;
 }
 
-static void bind_engagement(cc_call *call, const cJSON *data) {
-  double value;
-  if (!call->has_engagement && engagement_value(cc_get(data, "engagementId"), &value)) {
+static void bind_engagement(cc_call *call, const cc_view *v) {
+  if (!call->has_engagement && v->has_engagement) {
     call->has_engagement = 1;
-    call->engagement_id = value;
+    call->engagement_id = v->engagement_id;
   }
 }
 
-static void apply_call_event(callcore_session *s, const cc_message *def, const cJSON *data, double now_ms) {
-  const char *id = cc_get_string(data, "externalCallId");
+static void apply_call_event(callcore_session *s, const cc_view *v, double now_ms) {
+  const char *id = v->call_id;
   cc_call *call = find_call(s, id);
-  if (!call && id && *id && resumes_call(s, data)) {
+  if (!call && id && *id && resumes_call(s, v)) {
     if ((call = add_call(s, id, 1, now_ms))) call->state = CC_CALL_IN_PROGRESS;
   }
   if (!call) return;
   int was_due = completion_due(call), was_finished = is_finished(call);
-  const char *type = def->type;
-  if (strcmp(type, "CALL_ANSWERED") == 0) {
-    call->state = CC_CALL_IN_PROGRESS;
-  } else if (strcmp(type, "CALL_TRANSFERRED") == 0) {
-    call->state = CC_CALL_TRANSFERRED;
-  } else if (strcmp(type, "CALL_ENDED") == 0) {
-    call->state = CC_CALL_ENDED;
-    call->ended_ms = now_ms;
-    const char *status = cc_get_string(data, "callEndStatus");
-    snprintf(call->end_status, sizeof call->end_status, "%s", status ? status : "");
-  } else if (strcmp(type, "CALL_COMPLETED") == 0) {
-    call->state = CC_CALL_COMPLETED;
-    call->update_pending = cJSON_IsObject(cc_get(data, "engagementProperties"));
-  } else {
-    call->finalize_pending = 1;
+  switch (v->def->effect) {
+    case CC_EFFECT_ANSWER: call->state = CC_CALL_IN_PROGRESS; break;
+    case CC_EFFECT_TRANSFER: call->state = CC_CALL_TRANSFERRED; break;
+    case CC_EFFECT_END: {
+      call->state = CC_CALL_ENDED;
+      call->ended_ms = now_ms;
+      const char *status = cc_get_string(v->payload, "callEndStatus");
+      snprintf(call->end_status, sizeof call->end_status, "%s", status ? status : "");
+      break;
+    }
+    case CC_EFFECT_COMPLETE:
+      call->state = CC_CALL_COMPLETED;
+      call->update_pending = cJSON_IsObject(cc_get(v->payload, "engagementProperties"));
+      break;
+    case CC_EFFECT_FINALIZE: call->finalize_pending = 1; break;
+    default: break;
   }
-  if (strcmp(type, "CALL_ANSWERED") != 0 && strcmp(type, "CALL_TRANSFERRED") != 0) bind_engagement(call, data);
+  if (v->def->binds_engagement) bind_engagement(call, v);
   s->completions_due = s->completions_due + (size_t)completion_due(call) - (size_t)was_due;
   s->open_calls = s->open_calls + (size_t)was_finished - (size_t)is_finished(call);
 }
 
-void cc_lifecycle_apply(callcore_session *s, const cc_message *def, const cJSON *data, double now_ms) {
+void cc_lifecycle_apply(callcore_session *s, const cc_view *v, double now_ms) {
+  const cc_message *def = v->def;
+  if (!def) return;
+  const cJSON *data = v->payload;
   switch (def->lifecycle) {
     case CC_LC_INITIALIZED: {
       const cJSON *logged_in = cc_get(data, "isLoggedIn"), *available = cc_get(data, "isAvailable");
@@ -426,7 +415,8 @@ void cc_lifecycle_apply(callcore_session *s, const cc_message *def, const cJSON 
     }
     case CC_LC_LOGGED_IN: s->logged_in = 1; break;
     case CC_LC_LOGGED_OUT: s->logged_in = 0; break;
-    case CC_LC_AVAILABILITY: s->available = strcmp(def->type, "USER_AVAILABLE") == 0; break;
+    case CC_LC_AVAILABLE: s->available = 1; break;
+    case CC_LC_UNAVAILABLE: s->available = 0; break;
     case CC_LC_DIAL: {
       const char *number = cc_get_string(data, "phoneNumber");
       if (number && strlen(number) < sizeof s->last_dial_number) {
@@ -437,40 +427,40 @@ void cc_lifecycle_apply(callcore_session *s, const cc_message *def, const cJSON 
       break;
     }
     case CC_LC_CALL_START: {
-      const char *id = cc_get_string(data, "externalCallId");
+      const char *id = v->call_id;
       if (!id || !*id || find_call(s, id)) break;
-      cc_call *call = add_call(s, id, strcmp(def->type, "INCOMING_CALL") == 0, now_ms);
+      cc_call *call = add_call(s, id, def->effect == CC_EFFECT_RING, now_ms);
       if (!call) break;
       call->engagement_pending = cJSON_IsTrue(cc_get(data, "createEngagement"));
       call->caller_id_pending = call->inbound;
       break;
     }
-    case CC_LC_CALL_EVENT: apply_call_event(s, def, data, now_ms); break;
+    case CC_LC_CALL_EVENT: apply_call_event(s, v, now_ms); break;
     case CC_LC_ENGAGEMENT_REPLY: {
-      cc_call *call = reply_target(s, def, data);
+      cc_call *call = reply_target(s, v);
       if (!call) break;
       call->engagement_pending = 0;
-      if (strstr(def->type, "FAILED") == NULL) bind_engagement(call, data);
+      if (def->binds_engagement) bind_engagement(call, v);
       break;
     }
     case CC_LC_UPDATE_REPLY: {
-      cc_call *call = reply_target(s, def, data);
+      cc_call *call = reply_target(s, v);
       if (call) call->update_pending = 0;
       break;
     }
     case CC_LC_CALLER_ID_REPLY: {
-      cc_call *call = reply_target(s, def, data);
+      cc_call *call = reply_target(s, v);
       if (call) call->caller_id_pending = 0;
       break;
     }
     case CC_LC_FINALIZE_REPLY: {
       /* Without this the call stayed "finalize pending" after the host answered. */
-      cc_call *call = reply_target(s, def, data);
+      cc_call *call = reply_target(s, v);
       if (call) call->finalize_pending = 0;
       break;
     }
     case CC_LC_END_CALL: {
-      cc_call *call = reply_target(s, def, data);
+      cc_call *call = reply_target(s, v);
       if (call) call->end_requested = 1;
       break;
     }
@@ -478,7 +468,7 @@ void cc_lifecycle_apply(callcore_session *s, const cc_message *def, const cJSON 
   }
 }
 
-/* ---- the completion watchdog (#46) and the page going away ---- */
+/* ---- the completion watchdog (calling-extensions-sdk#46) and the page going away ---- */
 
 static int awaits_completion(const callcore_session *s, const cc_call *c) {
   return completion_due(c) && s->completion_timeout_ms > 0;
@@ -489,18 +479,21 @@ static int awaits_completion(const callcore_session *s, const cc_call *c) {
 static int watchdog_idle(const callcore_session *s) { return s->completions_due == 0 || s->completion_timeout_ms <= 0; }
 
 void cc_calls_tick(callcore_session *s, double now_ms) {
-  cc_report_reset(&s->report, "CALL_COMPLETED");
+  if (watchdog_idle(s)) return;
+  const char *completion = cc_catalog_effect(CC_EFFECT_COMPLETE)->type;
+  cc_report r;
+  cc_report_reset(&r, completion);
   for (size_t i = 0; !watchdog_idle(s) && i < s->call_count; i++) {
     cc_call *c = &s->calls[i];
     if (!awaits_completion(s, c) || now_ms < c->ended_ms + s->completion_timeout_ms) continue;
     c->completion_reported = 1;
     s->completions_due--;
-    cc_report_add(&s->report, CC_V_CALL_NOT_COMPLETED, "data.externalCallId",
+    cc_report_add(&r, CC_V_CALL_NOT_COMPLETED, "data.externalCallId",
                   "call \"%s\" ended %.0f s ago and was never completed; the host keeps a call log with no "
-                  "outcome (#46)",
+                  "outcome (calling-extensions-sdk#46)",
                   c->external_call_id, (now_ms - c->ended_ms) / 1000);
   }
-  cc_emit_report(s, "local", "CALL_COMPLETED", "reported");
+  cc_emit_report(s, &r, "local", completion, "reported");
 }
 
 double cc_calls_next_deadline(const callcore_session *s) {
@@ -515,15 +508,16 @@ double cc_calls_next_deadline(const callcore_session *s) {
 }
 
 void cc_calls_report_open(callcore_session *s, const char *event) {
-  cc_report_reset(&s->report, event);
+  cc_report r;
+  cc_report_reset(&r, event);
   for (size_t i = 0; i < s->call_count; i++) {
     cc_call *c = &s->calls[i];
     if (is_finished(c)) continue;
-    cc_report_add(&s->report, CC_V_CALL_LEFT_OPEN, "data.externalCallId",
-                  "call \"%s\" was %s when the page went away; it was never completed (#46)", c->external_call_id,
-                  state_name(c->state));
+    cc_report_add(&r, CC_V_CALL_LEFT_OPEN, "data.externalCallId",
+                  "call \"%s\" was %s when the page went away; it was never completed (calling-extensions-sdk#46)",
+                  c->external_call_id, state_name(c->state));
   }
-  cc_emit_report(s, "local", NULL, "reported");
+  cc_emit_report(s, &r, "local", NULL, "reported");
 }
 
 const char *cc_calls_current_id(const callcore_session *s) {

@@ -1,4 +1,5 @@
-/* The message catalogue (PROTOCOL.md sections 2.1 and 3.1) and its export. */
+/* The message catalogue (docs/protocol.md 2.1 and 3.1): every wire type, with
+ * the columns the engine's behaviour reads, and the lookups over it. */
 #include "catalog.h"
 
 #include <stdlib.h>
@@ -9,115 +10,169 @@
 #include "origin.h"
 #include "report.h"
 
-/* Legality columns (PROTOCOL.md 4.5): Unsynced, Ready but not initialized,
- * lOgged out, Idle, Dialing or ringing, in Progress, Ended, Completed.
- * y expected, t tolerated, n suspicious, - not applicable (suspicious too). */
+/* Legality columns (docs/protocol.md 4.5): Unsynced, Ready but not
+ * initialized, lOgged out, Idle, Dialing or ringing, in Progress, Ended,
+ * Completed. y expected, t tolerated, n suspicious, - not applicable
+ * (suspicious too). */
 #define ANY_TIME "nyyyyyyy"
-
-#define W2H(type, method, payload, host_handler, schema, since, lifecycle, legality, summary) \
-  {type, CC_W2H, method, payload, NULL, host_handler, schema, since, NULL, NULL, lifecycle, legality, summary}
-#define H2W(type, handler, schema, since, lifecycle, legality, summary) \
-  {type, CC_H2W, NULL, CC_PAYLOAD_DATA, handler, NULL, schema, since, NULL, NULL, lifecycle, legality, summary}
-#define DATA CC_PAYLOAD_DATA
-#define NONE CC_PAYLOAD_NONE
 
 static const cc_message catalog[] = {
     /* the handshake */
-    {"SYNC", CC_H2W, NULL, CC_PAYLOAD_TOPLEVEL, NULL, NULL, &cc_sync_schema, "0.0.0", NULL, NULL, CC_LC_HANDSHAKE,
-     NULL, "host asks the widget to synchronise, every 100 ms for 30 s after each iframe load"},
-    {"SYNC_ACK", CC_W2H, NULL, CC_PAYLOAD_TOPLEVEL, NULL, NULL, &cc_sync_ack_schema, "0.0.0", NULL, NULL,
-     CC_LC_HANDSHAKE, NULL, "widget's answer: the SYNC echoed, plus debugMode, version and iFrameUrl"},
-    {"SYNC_ACK_FAILED", CC_LOCAL, NULL, NONE, NULL, NULL, NULL, "0.0.0", NULL, NULL, CC_LC_NONE, NULL,
-     "host-side event: no SYNC_ACK within 30 s of the iframe load"},
-    {"READY", CC_LOCAL, NULL, DATA, "onReady", "onReady", NULL, "0.0.0", NULL, NULL, CC_LC_NONE, NULL,
-     "local event: the handshake completed"},
+    {.type = "SYNC", .direction = CC_H2W, .payload = CC_PAYLOAD_TOPLEVEL, .schema = &cc_sync_schema,
+     .since = "0.0.0", .lifecycle = CC_LC_HANDSHAKE, .mechanism = CC_MECH_SYNC,
+     .summary = "host asks the widget to synchronise, every 100 ms for 30 s after each iframe load"},
+    {.type = "SYNC_ACK", .direction = CC_W2H, .payload = CC_PAYLOAD_TOPLEVEL, .schema = &cc_sync_ack_schema,
+     .since = "0.0.0", .lifecycle = CC_LC_HANDSHAKE, .mechanism = CC_MECH_SYNC_ACK,
+     .summary = "widget's answer: the SYNC echoed, plus debugMode, version and iFrameUrl"},
+    {.type = "SYNC_ACK_FAILED", .direction = CC_LOCAL, .payload = CC_PAYLOAD_NONE, .since = "0.0.0",
+     .failure = 1, .mechanism = CC_MECH_SYNC_ACK_FAILED,
+     .summary = "host-side event: no SYNC_ACK within 30 s of the iframe load"},
+    {.type = "READY", .direction = CC_LOCAL, .payload = CC_PAYLOAD_DATA, .widget_handler = "onReady",
+     .host_handler = "onReady", .since = "0.0.0", .mechanism = CC_MECH_READY,
+     .summary = "local event: the handshake completed"},
 
     /* widget to host */
-    W2H("INITIALIZED", "initialized", DATA, "onInitialized", &cc_initialized_schema, "0.0.0", CC_LC_INITIALIZED,
-        "nytttttt", "the widget is set up: login, availability, size"),
-    W2H("LOGGED_IN", "userLoggedIn", NONE, "onUserLoggedIn", NULL, "0.0.0", CC_LC_LOGGED_IN, "nnynnnnn",
-        "the user logged in to the softphone"),
-    W2H("LOGGED_OUT", "userLoggedOut", NONE, "onUserLoggedOut", NULL, "0.0.0", CC_LC_LOGGED_OUT, "nnnynnty",
-        "the user logged out of the softphone"),
-    W2H("USER_AVAILABLE", "userAvailable", NONE, "onUserAvailable", NULL, "0.3.0", CC_LC_AVAILABILITY, "nnnyttty",
-        "the user can take inbound calls"),
-    W2H("USER_UNAVAILABLE", "userUnavailable", NONE, "onUserUnavailable", NULL, "0.3.0", CC_LC_AVAILABILITY,
-        "nnnyttty", "the user cannot take inbound calls"),
-    W2H("OUTGOING_CALL_STARTED", "outgoingCall", DATA, "onOutgoingCall", &cc_outgoing_call_schema, "0.0.0",
-        CC_LC_CALL_START, "nnnynnny", "an outbound call started"),
-    W2H("INCOMING_CALL", "incomingCall", DATA, "onIncomingCall", &cc_incoming_call_schema, "0.3.0",
-        CC_LC_CALL_START, "nnnynnny", "an inbound call is ringing"),
-    W2H("CALL_ANSWERED", "callAnswered", DATA, "onCallAnswered", &cc_call_id_schema, "0.0.0", CC_LC_CALL_EVENT,
-        "nnnnynnn", "the call was answered"),
-    W2H("CALL_TRANSFERRED", "callTransferred", DATA, "onCallTransferred", &cc_call_id_schema, "0.9.6",
-        CC_LC_CALL_EVENT, "nnnnyynn", "the call was transferred away"),
-    W2H("CALL_ENDED", "callEnded", DATA, "onCallEnded", &cc_call_ended_schema, "0.0.0", CC_LC_CALL_EVENT,
-        "nnnnyynn", "the call ended"),
-    W2H("CALL_COMPLETED", "callCompleted", DATA, "onCallCompleted", &cc_call_completed_schema, "0.0.0",
-        CC_LC_CALL_EVENT, "nnnnnnyn", "the user finished with the call; the host logs it"),
-    W2H("CALL_DATA", "callData", DATA, "onCallData", NULL, "0.0.0", CC_LC_NONE, ANY_TIME,
-        "free-form call data with no documented host meaning"),
-    W2H("NAVIGATE_TO_RECORD", "navigateToRecord", DATA, "onNavigateToRecord", &cc_navigate_schema, "0.3.0",
-        CC_LC_NAVIGATE, "nnntyytt", "ask the host to open a CRM record"),
-    W2H("RESIZE_WIDGET", "resizeWidget", DATA, "onResizeWidget", &cc_resize_schema, "0.0.0", CC_LC_NONE, ANY_TIME,
-        "ask the host to resize the iframe"),
-    {"PUBLISH_TO_CHANNEL", CC_W2H, "publishToChannel", DATA, NULL, "onPublishToChannel", &cc_finalize_schema,
-     "0.4.0", NULL, "FINALIZE_ENGAGEMENT", CC_LC_CALL_EVENT, "nnnnnnyy", "publish the call to a help-desk channel"},
-    W2H("FINALIZE_ENGAGEMENT", "finalizeEngagement", DATA, "onFinalizeEngagement", &cc_finalize_schema, "0.9.4",
-        CC_LC_CALL_EVENT, "nnnnnnyy", "finalize the call's engagement"),
-    W2H("SET_WIDGET_URL", "setWidgetUrl", DATA, "onSetWidgetUrl", &cc_widget_url_schema, "0.0.0", CC_LC_NONE,
-        ANY_TIME, "the widget is about to move to another origin"),
-    {"ERROR", CC_EITHER, "sendError", DATA, NULL, "onError", &cc_error_schema, "0.0.0", NULL, NULL, CC_LC_NONE,
-     ANY_TIME, "an app error for the user, or an UNKNOWN_MESSAGE_TYPE reply"},
+    {.type = "INITIALIZED", .direction = CC_W2H, .method = "initialized", .payload = CC_PAYLOAD_DATA,
+     .host_handler = "onInitialized", .schema = &cc_initialized_schema, .since = "0.0.0",
+     .lifecycle = CC_LC_INITIALIZED, .legality = "nytttttt", .resize_field = "sizeInfo",
+     .summary = "the widget is set up: login, availability, size"},
+    {.type = "LOGGED_IN", .direction = CC_W2H, .method = "userLoggedIn", .payload = CC_PAYLOAD_NONE,
+     .host_handler = "onUserLoggedIn", .since = "0.0.0", .lifecycle = CC_LC_LOGGED_IN, .legality = "nnynnnnn",
+     .summary = "the user logged in to the softphone"},
+    {.type = "LOGGED_OUT", .direction = CC_W2H, .method = "userLoggedOut", .payload = CC_PAYLOAD_NONE,
+     .host_handler = "onUserLoggedOut", .since = "0.0.0", .lifecycle = CC_LC_LOGGED_OUT, .legality = "nnnynnty",
+     .summary = "the user logged out of the softphone"},
+    {.type = "USER_AVAILABLE", .direction = CC_W2H, .method = "userAvailable", .payload = CC_PAYLOAD_NONE,
+     .host_handler = "onUserAvailable", .since = "0.3.0", .lifecycle = CC_LC_AVAILABLE, .legality = "nnnyttty",
+     .summary = "the user can take inbound calls"},
+    {.type = "USER_UNAVAILABLE", .direction = CC_W2H, .method = "userUnavailable", .payload = CC_PAYLOAD_NONE,
+     .host_handler = "onUserUnavailable", .since = "0.3.0", .lifecycle = CC_LC_UNAVAILABLE, .legality = "nnnyttty",
+     .summary = "the user cannot take inbound calls"},
+    {.type = "OUTGOING_CALL_STARTED", .direction = CC_W2H, .method = "outgoingCall", .payload = CC_PAYLOAD_DATA,
+     .host_handler = "onOutgoingCall", .schema = &cc_outgoing_call_schema, .since = "0.0.0",
+     .lifecycle = CC_LC_CALL_START, .legality = "nnnynnny", .effect = CC_EFFECT_START,
+     .summary = "an outbound call started"},
+    {.type = "INCOMING_CALL", .direction = CC_W2H, .method = "incomingCall", .payload = CC_PAYLOAD_DATA,
+     .host_handler = "onIncomingCall", .schema = &cc_incoming_call_schema, .since = "0.3.0",
+     .lifecycle = CC_LC_CALL_START, .legality = "nnnynnny", .effect = CC_EFFECT_RING,
+     .summary = "an inbound call is ringing"},
+    {.type = "CALL_ANSWERED", .direction = CC_W2H, .method = "callAnswered", .payload = CC_PAYLOAD_DATA,
+     .host_handler = "onCallAnswered", .schema = &cc_call_id_schema, .since = "0.0.0",
+     .lifecycle = CC_LC_CALL_EVENT, .legality = "nnnnynnn", .effect = CC_EFFECT_ANSWER,
+     .summary = "the call was answered"},
+    {.type = "CALL_TRANSFERRED", .direction = CC_W2H, .method = "callTransferred", .payload = CC_PAYLOAD_DATA,
+     .host_handler = "onCallTransferred", .schema = &cc_call_id_schema, .since = "0.9.6",
+     .lifecycle = CC_LC_CALL_EVENT, .legality = "nnnnyynn", .effect = CC_EFFECT_TRANSFER,
+     .summary = "the call was transferred away"},
+    {.type = "CALL_ENDED", .direction = CC_W2H, .method = "callEnded", .payload = CC_PAYLOAD_DATA,
+     .host_handler = "onCallEnded", .schema = &cc_call_ended_schema, .since = "0.0.0",
+     .lifecycle = CC_LC_CALL_EVENT, .legality = "nnnnyynn", .effect = CC_EFFECT_END, .binds_engagement = 1,
+     .summary = "the call ended"},
+    {.type = "CALL_COMPLETED", .direction = CC_W2H, .method = "callCompleted", .payload = CC_PAYLOAD_DATA,
+     .host_handler = "onCallCompleted", .schema = &cc_call_completed_schema, .since = "0.0.0",
+     .lifecycle = CC_LC_CALL_EVENT, .legality = "nnnnnnyn", .effect = CC_EFFECT_COMPLETE, .binds_engagement = 1,
+     .summary = "the user finished with the call; the host logs it"},
+    {.type = "CALL_DATA", .direction = CC_W2H, .method = "callData", .payload = CC_PAYLOAD_DATA,
+     .host_handler = "onCallData", .since = "0.0.0", .legality = ANY_TIME,
+     .summary = "free-form call data with no documented host meaning"},
+    {.type = "NAVIGATE_TO_RECORD", .direction = CC_W2H, .method = "navigateToRecord", .payload = CC_PAYLOAD_DATA,
+     .host_handler = "onNavigateToRecord", .schema = &cc_navigate_schema, .since = "0.3.0",
+     .lifecycle = CC_LC_NAVIGATE, .legality = "nnntyytt", .summary = "ask the host to open a CRM record"},
+    {.type = "RESIZE_WIDGET", .direction = CC_W2H, .method = "resizeWidget", .payload = CC_PAYLOAD_DATA,
+     .host_handler = "onResizeWidget", .schema = &cc_resize_schema, .since = "0.0.0", .legality = ANY_TIME,
+     .resize_field = "", .summary = "ask the host to resize the iframe"},
+    {.type = "PUBLISH_TO_CHANNEL", .direction = CC_W2H, .method = "publishToChannel", .payload = CC_PAYLOAD_DATA,
+     .host_handler = "onPublishToChannel", .schema = &cc_finalize_schema, .since = "0.4.0",
+     .replaced_by = "FINALIZE_ENGAGEMENT", .lifecycle = CC_LC_CALL_EVENT, .legality = "nnnnnnyy",
+     .effect = CC_EFFECT_FINALIZE, .binds_engagement = 1, .summary = "publish the call to a help-desk channel"},
+    {.type = "FINALIZE_ENGAGEMENT", .direction = CC_W2H, .method = "finalizeEngagement",
+     .payload = CC_PAYLOAD_DATA, .host_handler = "onFinalizeEngagement", .schema = &cc_finalize_schema,
+     .since = "0.9.4", .lifecycle = CC_LC_CALL_EVENT, .legality = "nnnnnnyy", .effect = CC_EFFECT_FINALIZE,
+     .binds_engagement = 1, .summary = "finalize the call's engagement"},
+    {.type = "SET_WIDGET_URL", .direction = CC_W2H, .method = "setWidgetUrl", .payload = CC_PAYLOAD_DATA,
+     .host_handler = "onSetWidgetUrl", .schema = &cc_widget_url_schema, .since = "0.0.0", .legality = ANY_TIME,
+     .mechanism = CC_MECH_REDIRECT, .legacy_payload_key = "iFrameUrl",
+     .summary = "the widget is about to move to another origin"},
+    {.type = "ERROR", .direction = CC_EITHER, .method = "sendError", .payload = CC_PAYLOAD_DATA,
+     .host_handler = "onError", .schema = &cc_error_schema, .since = "0.0.0", .legality = ANY_TIME,
+     .mechanism = CC_MECH_ERROR, .summary = "an app error for the user, or an UNKNOWN_MESSAGE_TYPE reply"},
 
     /* host to widget */
-    H2W("DIAL_NUMBER", "onDialNumber", &cc_dial_number_schema, "0.0.0", CC_LC_DIAL, "nnnynnny",
-        "click-to-call: dial this number"),
-    H2W("END_CALL", "onEndCall", NULL, "0.0.0", CC_LC_END_CALL, "---nyynn", "the host asks the widget to hang up"),
-    H2W("SET_CALL_STATE", "onSetCallState", NULL, "0.0.0", CC_LC_NONE, ANY_TIME,
-        "undocumented call-state notice sent around call start"),
-    {"ENGAGEMENT_CREATED", CC_H2W, NULL, DATA, "onEngagementCreated", NULL, &cc_engagement_id_schema, "0.0.0", NULL,
-     "CREATE_ENGAGEMENT_SUCCEEDED", CC_LC_ENGAGEMENT_REPLY, "---nyyyn", "legacy: the engagement was created"},
-    H2W("CREATE_ENGAGEMENT_SUCCEEDED", "onCreateEngagementSucceeded", &cc_engagement_id_schema, "0.1.8",
-        CC_LC_ENGAGEMENT_REPLY, "---nyyyn", "the call's engagement was created"),
-    H2W("CREATE_ENGAGEMENT_FAILED", "onCreateEngagementFailed", &cc_failure_schema, "0.1.8",
-        CC_LC_ENGAGEMENT_REPLY, "---nyyyn", "the call's engagement could not be created"),
-    H2W("UPDATE_ENGAGEMENT_SUCCEEDED", "onUpdateEngagementSucceeded", &cc_engagement_id_schema, "0.1.8",
-        CC_LC_UPDATE_REPLY, "---nnnny", "engagementProperties were applied"),
-    H2W("UPDATE_ENGAGEMENT_FAILED", "onUpdateEngagementFailed", &cc_failure_schema, "0.1.8", CC_LC_UPDATE_REPLY,
-        "---nnnny", "engagementProperties could not be applied"),
-    H2W("CALLER_ID_MATCH_SUCCEEDED", "onCallerIdMatchSucceeded", &cc_caller_id_schema, "0.3.0",
-        CC_LC_CALLER_ID_REPLY, "---nyytn", "CRM records matching an inbound caller"),
-    H2W("CALLER_ID_MATCH_FAILED", "onCallerIdMatchFailed", &cc_failure_schema, "0.3.0", CC_LC_CALLER_ID_REPLY,
-        "---nyytn", "caller-ID matching failed"),
-    H2W("NAVIGATE_TO_RECORD_FAILED", "onNavigateToRecordFailed", &cc_navigate_failed_schema, "0.3.0", CC_LC_NONE,
-        ANY_TIME, "the record could not be opened"),
-    {"PUBLISH_TO_CHANNEL_SUCCEEDED", CC_H2W, NULL, DATA, "onPublishToChannelSucceeded", NULL,
-     &cc_publish_result_schema, "0.4.0", NULL, "FINALIZE_ENGAGEMENT_SUCCEEDED", CC_LC_FINALIZE_REPLY, ANY_TIME,
-     "the call was published to the channel"},
-    {"PUBLISH_TO_CHANNEL_FAILED", CC_H2W, NULL, DATA, "onPublishToChannelFailed", NULL, &cc_publish_result_schema,
-     "0.4.0", NULL, "FINALIZE_ENGAGEMENT_FAILED", CC_LC_FINALIZE_REPLY, ANY_TIME, "the call could not be published"},
-    H2W("FINALIZE_ENGAGEMENT_SUCCEEDED", "onFinalizeEngagementSucceeded", NULL, "0.9.4", CC_LC_FINALIZE_REPLY, ANY_TIME,
-        "the engagement was finalized"),
-    H2W("FINALIZE_ENGAGEMENT_FAILED", "onFinalizeEngagementFailed", NULL, "0.9.4", CC_LC_FINALIZE_REPLY, ANY_TIME,
-        "the engagement could not be finalized"),
-    H2W("INITIATE_CALL_ID_SUCCEEDED", "onInitiateCallIdSucceeded", NULL, "0.5.1", CC_LC_NONE, ANY_TIME,
-        "undocumented: the host registered the call id"),
-    H2W("INITIATE_CALL_ID_FAILED", "onInitiateCallIdFailed", NULL, "0.5.1", CC_LC_NONE, ANY_TIME,
-        "undocumented: registering the call id failed (invalid numbers)"),
-    H2W("SET_WIDGET_URL_FAILED", "onSetWidgetUrlFailed", NULL, "0.8.0", CC_LC_NONE, ANY_TIME,
-        "the host refused SET_WIDGET_URL"),
-    H2W("VISIBILITY_CHANGED", "onVisibilityChanged", &cc_visibility_schema, "0.0.0", CC_LC_NONE, ANY_TIME,
-        "the widget was minimised, hidden or shown"),
-    H2W("FAILED", "onFailed", NULL, "0.8.1", CC_LC_NONE, ANY_TIME, "pseudo-type behind the onFailed handler"),
-    {"UPDATE_ASSOCIATIONS_FAILED", CC_H2W, NULL, DATA, NULL, NULL, NULL, "0.8.1", "0.9.5", NULL, CC_LC_NONE,
-     ANY_TIME, "removed in 0.9.5; today's widgets answer it with UNKNOWN_MESSAGE_TYPE"},
+    {.type = "DIAL_NUMBER", .direction = CC_H2W, .payload = CC_PAYLOAD_DATA, .widget_handler = "onDialNumber",
+     .schema = &cc_dial_number_schema, .since = "0.0.0", .lifecycle = CC_LC_DIAL, .legality = "nnnynnny",
+     .summary = "click-to-call: dial this number"},
+    {.type = "END_CALL", .direction = CC_H2W, .payload = CC_PAYLOAD_DATA, .widget_handler = "onEndCall",
+     .since = "0.0.0", .lifecycle = CC_LC_END_CALL, .legality = "---nyynn",
+     .summary = "the host asks the widget to hang up"},
+    {.type = "SET_CALL_STATE", .direction = CC_H2W, .payload = CC_PAYLOAD_DATA, .widget_handler = "onSetCallState",
+     .since = "0.0.0", .legality = ANY_TIME, .summary = "undocumented call-state notice sent around call start"},
+    {.type = "ENGAGEMENT_CREATED", .direction = CC_H2W, .payload = CC_PAYLOAD_DATA,
+     .widget_handler = "onEngagementCreated", .schema = &cc_engagement_id_schema, .since = "0.0.0",
+     .replaced_by = "CREATE_ENGAGEMENT_SUCCEEDED", .lifecycle = CC_LC_ENGAGEMENT_REPLY, .legality = "---nyyyn",
+     .binds_engagement = 1, .summary = "legacy: the engagement was created"},
+    {.type = "CREATE_ENGAGEMENT_SUCCEEDED", .direction = CC_H2W, .payload = CC_PAYLOAD_DATA,
+     .widget_handler = "onCreateEngagementSucceeded", .schema = &cc_engagement_id_schema, .since = "0.1.8",
+     .lifecycle = CC_LC_ENGAGEMENT_REPLY, .legality = "---nyyyn", .binds_engagement = 1,
+     .summary = "the call's engagement was created"},
+    {.type = "CREATE_ENGAGEMENT_FAILED", .direction = CC_H2W, .payload = CC_PAYLOAD_DATA,
+     .widget_handler = "onCreateEngagementFailed", .schema = &cc_failure_schema, .since = "0.1.8",
+     .lifecycle = CC_LC_ENGAGEMENT_REPLY, .legality = "---nyyyn", .failure = 1,
+     .summary = "the call's engagement could not be created"},
+    {.type = "UPDATE_ENGAGEMENT_SUCCEEDED", .direction = CC_H2W, .payload = CC_PAYLOAD_DATA,
+     .widget_handler = "onUpdateEngagementSucceeded", .schema = &cc_engagement_id_schema, .since = "0.1.8",
+     .lifecycle = CC_LC_UPDATE_REPLY, .legality = "---nnnny", .summary = "engagementProperties were applied"},
+    {.type = "UPDATE_ENGAGEMENT_FAILED", .direction = CC_H2W, .payload = CC_PAYLOAD_DATA,
+     .widget_handler = "onUpdateEngagementFailed", .schema = &cc_failure_schema, .since = "0.1.8",
+     .lifecycle = CC_LC_UPDATE_REPLY, .legality = "---nnnny", .failure = 1,
+     .summary = "engagementProperties could not be applied"},
+    {.type = "CALLER_ID_MATCH_SUCCEEDED", .direction = CC_H2W, .payload = CC_PAYLOAD_DATA,
+     .widget_handler = "onCallerIdMatchSucceeded", .schema = &cc_caller_id_schema, .since = "0.3.0",
+     .lifecycle = CC_LC_CALLER_ID_REPLY, .legality = "---nyytn", .summary = "CRM records matching an inbound caller"},
+    {.type = "CALLER_ID_MATCH_FAILED", .direction = CC_H2W, .payload = CC_PAYLOAD_DATA,
+     .widget_handler = "onCallerIdMatchFailed", .schema = &cc_failure_schema, .since = "0.3.0",
+     .lifecycle = CC_LC_CALLER_ID_REPLY, .legality = "---nyytn", .failure = 1,
+     .summary = "caller-ID matching failed"},
+    {.type = "NAVIGATE_TO_RECORD_FAILED", .direction = CC_H2W, .payload = CC_PAYLOAD_DATA,
+     .widget_handler = "onNavigateToRecordFailed", .schema = &cc_navigate_failed_schema, .since = "0.3.0",
+     .legality = ANY_TIME, .failure = 1, .summary = "the record could not be opened"},
+    {.type = "PUBLISH_TO_CHANNEL_SUCCEEDED", .direction = CC_H2W, .payload = CC_PAYLOAD_DATA,
+     .widget_handler = "onPublishToChannelSucceeded", .schema = &cc_publish_result_schema, .since = "0.4.0",
+     .replaced_by = "FINALIZE_ENGAGEMENT_SUCCEEDED", .lifecycle = CC_LC_FINALIZE_REPLY, .legality = ANY_TIME,
+     .summary = "the call was published to the channel"},
+    {.type = "PUBLISH_TO_CHANNEL_FAILED", .direction = CC_H2W, .payload = CC_PAYLOAD_DATA,
+     .widget_handler = "onPublishToChannelFailed", .schema = &cc_publish_result_schema, .since = "0.4.0",
+     .replaced_by = "FINALIZE_ENGAGEMENT_FAILED", .lifecycle = CC_LC_FINALIZE_REPLY, .legality = ANY_TIME,
+     .failure = 1, .summary = "the call could not be published"},
+    {.type = "FINALIZE_ENGAGEMENT_SUCCEEDED", .direction = CC_H2W, .payload = CC_PAYLOAD_DATA,
+     .widget_handler = "onFinalizeEngagementSucceeded", .since = "0.9.4", .lifecycle = CC_LC_FINALIZE_REPLY,
+     .legality = ANY_TIME, .summary = "the engagement was finalized"},
+    {.type = "FINALIZE_ENGAGEMENT_FAILED", .direction = CC_H2W, .payload = CC_PAYLOAD_DATA,
+     .widget_handler = "onFinalizeEngagementFailed", .since = "0.9.4", .lifecycle = CC_LC_FINALIZE_REPLY,
+     .legality = ANY_TIME, .failure = 1, .summary = "the engagement could not be finalized"},
+    {.type = "INITIATE_CALL_ID_SUCCEEDED", .direction = CC_H2W, .payload = CC_PAYLOAD_DATA,
+     .widget_handler = "onInitiateCallIdSucceeded", .since = "0.5.1", .legality = ANY_TIME,
+     .summary = "undocumented: the host registered the call id"},
+    {.type = "INITIATE_CALL_ID_FAILED", .direction = CC_H2W, .payload = CC_PAYLOAD_DATA,
+     .widget_handler = "onInitiateCallIdFailed", .since = "0.5.1", .legality = ANY_TIME, .failure = 1,
+     .summary = "undocumented: registering the call id failed (invalid numbers)"},
+    {.type = "SET_WIDGET_URL_FAILED", .direction = CC_H2W, .payload = CC_PAYLOAD_DATA,
+     .widget_handler = "onSetWidgetUrlFailed", .since = "0.8.0", .legality = ANY_TIME, .failure = 1,
+     .mechanism = CC_MECH_REDIRECT_FAILED, .summary = "the host refused SET_WIDGET_URL"},
+    {.type = "VISIBILITY_CHANGED", .direction = CC_H2W, .payload = CC_PAYLOAD_DATA,
+     .widget_handler = "onVisibilityChanged", .schema = &cc_visibility_schema, .since = "0.0.0",
+     .legality = ANY_TIME, .summary = "the widget was minimised, hidden or shown"},
+    {.type = "FAILED", .direction = CC_H2W, .payload = CC_PAYLOAD_DATA, .widget_handler = "onFailed",
+     .since = "0.8.1", .legality = ANY_TIME, .mechanism = CC_MECH_CATCH_ALL,
+     .summary = "pseudo-type behind the onFailed handler"},
+    {.type = "UPDATE_ASSOCIATIONS_FAILED", .direction = CC_H2W, .payload = CC_PAYLOAD_DATA, .since = "0.8.1",
+     .removed = "0.9.5", .legality = ANY_TIME, .failure = 1,
+     .summary = "removed in 0.9.5; today's widgets answer it with UNKNOWN_MESSAGE_TYPE"},
 
     /* defined, never sent */
-    {"UNLOADING", CC_UNUSED, NULL, DATA, NULL, NULL, NULL, "0.0.0", NULL, NULL, CC_LC_NONE, NULL,
-     "a constant the SDK never sends; widgets answer it with UNKNOWN_MESSAGE_TYPE"},
-    {"RINGTONE_ENDED", CC_UNUSED, NULL, DATA, NULL, NULL, NULL, "0.0.0", "0.0.0", NULL, CC_LC_NONE, NULL,
-     "removed in December 2018"},
+    {.type = "UNLOADING", .direction = CC_UNUSED, .payload = CC_PAYLOAD_DATA, .since = "0.0.0",
+     .summary = "a constant the SDK never sends; widgets answer it with UNKNOWN_MESSAGE_TYPE"},
+    {.type = "RINGTONE_ENDED", .direction = CC_UNUSED, .payload = CC_PAYLOAD_DATA, .since = "0.0.0",
+     .removed = "0.0.0", .summary = "removed in December 2018"},
 };
 
 #define CATALOG_COUNT (sizeof catalog / sizeof catalog[0])
@@ -139,6 +194,26 @@ const cc_message *cc_catalog_find_method(const char *method) {
     if (catalog[i].method && catalog[i].method[0] == method[0] && strcmp(catalog[i].method, method) == 0)
       return &catalog[i];
   return NULL;
+}
+
+const cc_message *cc_catalog_mechanism(cc_mechanism mechanism) {
+  for (size_t i = 0; i < CATALOG_COUNT; i++)
+    if (catalog[i].mechanism == mechanism) return &catalog[i];
+  return NULL;
+}
+
+const cc_message *cc_catalog_effect(cc_call_effect effect) {
+  for (size_t i = 0; i < CATALOG_COUNT; i++)
+    if (catalog[i].effect == effect && !catalog[i].replaced_by) return &catalog[i];
+  return NULL;
+}
+
+int cc_catalog_is_failure(const char *type, const cc_message *def) {
+  if (def) return def->failure;
+  /* The SDK tests String(type).endsWith("_FAILED"), so an unknown type fires
+   * the catch-all too (docs/protocol.md 3.3). */
+  size_t len = strlen(type);
+  return len >= 7 && strcmp(type + len - 7, "_FAILED") == 0;
 }
 
 const char *cc_direction_name(cc_direction direction) {

@@ -1,4 +1,4 @@
-/* The handshake (PROTOCOL.md 1.6): SYNC every 100 ms from the host, one
+/* The handshake (docs/protocol.md 1.6): SYNC every 100 ms from the host, one
  * SYNC_ACK from the widget, 30 s before the host gives up. */
 #include <math.h>
 #include <stdio.h>
@@ -15,15 +15,22 @@
 static const char *const READY_ORDER[] = {"engagementId", "portalId", "userId", "ownerId",
                                           "iframeLocation", "usesCallingWindow", "hostUrl"};
 
-static void raise_ready(callcore_session *s, cJSON *data, cJSON *details) {
+/* A local event (READY, SYNC_ACK_FAILED) for the app's handlers; takes `data` (NULL: none). */
+static void raise_local(callcore_session *s, cc_mechanism mechanism, cJSON *data) {
+  const cc_message *def = cc_catalog_mechanism(mechanism);
   cJSON *event = cJSON_CreateObject();
-  cJSON_AddStringToObject(event, "type", "READY");
-  cJSON_AddItemToObject(event, "data", data);
+  cJSON_AddStringToObject(event, "type", def->type);
+  if (data) cJSON_AddItemToObject(event, "data", data);
+  const char *handler = s->role == CC_ROLE_HOST ? def->host_handler : def->widget_handler;
+  cc_dispatch_handlers(s, def, def->type, handler, event);
+  cJSON_Delete(event);
+}
+
+static void raise_ready(callcore_session *s, cJSON *data, cJSON *details) {
   if (!details) details = cJSON_CreateObject();
   cJSON_AddItemToObject(details, "data", cJSON_Duplicate(data, 1));
-  cc_emit_event(s, "READY", details);
-  cc_dispatch_handlers(s, "READY", "onReady", event);
-  cJSON_Delete(event);
+  cc_emit_event(s, cc_catalog_mechanism(CC_MECH_READY)->type, details);
+  raise_local(s, CC_MECH_READY, data);
 }
 
 /* SYNC_ACK: the SYNC's keys in their order with type replaced in place, then
@@ -31,7 +38,7 @@ static void raise_ready(callcore_session *s, cJSON *data, cJSON *details) {
 static cJSON *build_sync_ack(const callcore_session *s, const cJSON *sync) {
   cJSON *ack = cJSON_Duplicate(sync, 1);
   if (!ack) return NULL;
-  int ok = cc_set(ack, "type", cJSON_CreateString("SYNC_ACK")) &&
+  int ok = cc_set(ack, "type", cJSON_CreateString(cc_catalog_mechanism(CC_MECH_SYNC_ACK)->type)) &&
            cc_set(ack, "debugMode", s->debug_mode < 0 ? cc_create_undefined() : cJSON_CreateBool(s->debug_mode)) &&
            cc_set(ack, "version", cJSON_CreateString(s->version)) &&
            cc_set(ack, "iFrameUrl", cJSON_CreateString(s->own_origin));
@@ -42,12 +49,12 @@ static cJSON *build_sync_ack(const callcore_session *s, const cJSON *sync) {
   return ack;
 }
 
-callcore_errno cc_widget_on_sync(callcore_session *s, const char *origin, cJSON *sync, double now_ms) {
-  (void)now_ms;
-  cc_report *r = &s->report;
+callcore_errno cc_widget_on_sync(callcore_session *s, const cc_view *v, cc_report *r) {
+  const char *origin = v->origin;
+  cJSON *sync = v->envelope;
   char event_origin[CC_ORIGIN_MAX], host_origin[CC_ORIGIN_MAX], why[96];
   /* The SDK takes the first SYNC from anyone and adopts its hostUrl verbatim:
-   * whoever wins the race owns the widget (PROTOCOL.md 7.2). */
+   * whoever wins the race owns the widget (docs/protocol.md 7.2). */
   if (!cc_origin_normalize(origin, event_origin, why, sizeof why)) {
     cc_report_add(r, CC_V_BAD_ORIGIN, NULL, "the sender's origin \"%.80s\" %s; ignored", origin, why);
   } else if (!cc_origin_allowed(s, event_origin)) {
@@ -57,7 +64,7 @@ callcore_errno cc_widget_on_sync(callcore_session *s, const char *origin, cJSON 
     cc_report_add(r, CC_V_REPEATED_SYNC, NULL, "the widget is already synchronised with %s; ignored",
                   s->destination);
   }
-  if (r->count) return cc_drop(s, "SYNC", CALLCORE_E_DROPPED);
+  if (r->count) return cc_drop(s, r, v->type, CALLCORE_E_DROPPED);
   const cJSON *host_url = cc_get(sync, "hostUrl");
   if (cc_truthy(host_url)) {
     if (!cJSON_IsString(host_url) || !cc_origin_normalize(host_url->valuestring, host_origin, why, sizeof why)) {
@@ -66,7 +73,7 @@ callcore_errno cc_widget_on_sync(callcore_session *s, const char *origin, cJSON 
       cc_report_add(r, CC_V_HOST_URL_MISMATCH, "hostUrl", "hostUrl %s differs from the sender's origin %s; ignored",
                     host_origin, event_origin);
     }
-    if (r->count) return cc_drop(s, "SYNC", CALLCORE_E_DROPPED);
+    if (r->count) return cc_drop(s, r, v->type, CALLCORE_E_DROPPED);
   }
   /* Context fields of the wrong type are reported but never block the handshake. */
   cc_validate_object(&cc_sync_schema, sync, "", r);
@@ -90,7 +97,7 @@ callcore_errno cc_widget_on_sync(callcore_session *s, const char *origin, cJSON 
     s->has_resume_engagement = 1;
     s->resume_engagement_id = engagement->valuedouble;
   }
-  cc_emit_report(s, "inbound", "SYNC", "relayed");
+  cc_emit_report(s, r, "inbound", v->type, "relayed");
   cc_emit_post(s, ack, "sendMessage"); /* before onReady, so INITIALIZED sent from it follows on the wire */
   raise_ready(s, ready, NULL);
   s->flush_due = s->queued > 0;
@@ -104,7 +111,7 @@ static void send_sync(callcore_session *s, double now_ms) {
   if (!sync) return;
   char id[64];
   cc_next_message_id(s, now_ms, id, sizeof id);
-  cJSON_AddStringToObject(sync, "type", "SYNC");
+  cJSON_AddStringToObject(sync, "type", cc_catalog_mechanism(CC_MECH_SYNC)->type);
   cJSON_AddStringToObject(sync, "hostUrl", s->own_origin);
   cJSON_AddStringToObject(sync, "messageId", id);
   const cJSON *field;
@@ -119,8 +126,9 @@ static void send_sync(callcore_session *s, double now_ms) {
 /* Every iframe load (first, reload, the widget's own navigation) starts over. */
 void cc_host_start_sync(callcore_session *s, double now_ms) {
   /* The previous widget page is gone, and with it any call it left open:
-   * report those (#46) and forget them, or every call of the fresh widget
-   * would look like a second concurrent call (#153). A resumed inbound call
+   * report those (calling-extensions-sdk#46) and forget them, or every call
+   * of the fresh widget would look like a second concurrent call
+   * (calling-extensions-sdk#153). A resumed inbound call
    * comes back through the SYNC's engagementId. */
   cc_calls_report_open(s, "iframe reload");
   cc_calls_forget_unfinished(s);
@@ -143,16 +151,15 @@ void cc_host_sync_tick(callcore_session *s, double now_ms) {
   if (!s->syncing || s->phase != CC_PHASE_UNSYNCED) return;
   if (now_ms - s->sync_started_ms > SYNC_GIVE_UP_MS) {
     s->syncing = 0;
-    cc_report_reset(&s->report, "SYNC_ACK_FAILED");
-    cc_report_add(&s->report, CC_V_SYNC_ACK_FAILED, NULL,
-                  "no SYNC_ACK from %s within %d s of the iframe load; is the callcore or HubSpot SDK loaded there?",
-                  s->destination, SYNC_GIVE_UP_MS / 1000);
-    cc_emit_report(s, "local", "SYNC_ACK_FAILED", "reported");
-    cc_emit_event(s, "SYNC_ACK_FAILED", NULL);
-    cJSON *event = cJSON_CreateObject();
-    cJSON_AddStringToObject(event, "type", "SYNC_ACK_FAILED");
-    cc_dispatch_handlers(s, "SYNC_ACK_FAILED", NULL, event);
-    cJSON_Delete(event);
+    const char *failed = cc_catalog_mechanism(CC_MECH_SYNC_ACK_FAILED)->type;
+    cc_report r;
+    cc_report_reset(&r, failed);
+    cc_report_add(&r, CC_V_SYNC_ACK_FAILED, NULL,
+                  "no %s from %s within %d s of the iframe load; is the callcore or HubSpot SDK loaded there?",
+                  cc_catalog_mechanism(CC_MECH_SYNC_ACK)->type, s->destination, SYNC_GIVE_UP_MS / 1000);
+    cc_emit_report(s, &r, "local", failed, "reported");
+    cc_emit_event(s, failed, NULL);
+    raise_local(s, CC_MECH_SYNC_ACK_FAILED, NULL);
     return;
   }
   if (now_ms >= s->sync_next_ms) send_sync(s, now_ms);
@@ -166,14 +173,13 @@ static int echoes_current_sync(const callcore_session *s, const char *id) {
   return end && *end == '\0' && stamp >= s->cycle_first_stamp && stamp <= s->last_stamp;
 }
 
-callcore_errno cc_host_on_sync_ack(callcore_session *s, cJSON *ack, double now_ms) {
-  (void)now_ms;
-  cc_report *r = &s->report;
-  const char *id = cc_get_string(ack, "messageId");
+callcore_errno cc_host_on_sync_ack(callcore_session *s, const cc_view *v, cc_report *r) {
+  cJSON *ack = v->envelope;
+  const char *id = cJSON_IsString(v->message_id) && !cc_is_undefined(v->message_id) ? v->message_id->valuestring : NULL;
   if (s->phase != CC_PHASE_UNSYNCED || !s->syncing || !id || !echoes_current_sync(s, id)) {
-    cc_report_add(r, CC_V_ORPHAN_REPLY, "messageId", "SYNC_ACK %.64s answers no SYNC this host is waiting on; ignored",
-                  id ? id : "without a string messageId");
-    return cc_drop(s, "SYNC_ACK", CALLCORE_E_DROPPED);
+    cc_report_add(r, CC_V_ORPHAN_REPLY, "messageId", "%s %.64s answers no %s this host is waiting on; ignored",
+                  v->type, id ? id : "without a string messageId", cc_catalog_mechanism(CC_MECH_SYNC)->type);
+    return cc_drop(s, r, v->type, CALLCORE_E_DROPPED);
   }
   cc_validate_object(&cc_sync_ack_schema, ack, "", r);
   const char *frame_url = cc_get_string(ack, "iFrameUrl");
@@ -189,7 +195,7 @@ callcore_errno cc_host_on_sync_ack(callcore_session *s, cJSON *ack, double now_m
   snprintf(s->widget_version, sizeof s->widget_version, "%s", version ? version : "");
   s->phase = CC_PHASE_READY;
   s->syncing = 0;
-  cc_emit_report(s, "inbound", "SYNC_ACK", "relayed");
+  cc_emit_report(s, r, "inbound", v->type, "relayed");
   cJSON *details = cJSON_CreateObject();
   cJSON_AddStringToObject(details, "widgetVersion", s->widget_version);
   const cJSON *debug = cc_get(ack, "debugMode");

@@ -146,17 +146,17 @@ static size_t longest_string(const cJSON *item) {
   return longest;
 }
 
-cJSON *cc_parse_bounded(const char *text, const cc_limits *limits, callcore_errno *err, cc_code *code, char *why,
-                        size_t why_len) {
-  return cc_parse_bounded_canonical(text, limits, err, code, why, why_len, NULL);
+cJSON *cc_parse_bounded(const char *text, const cc_limits *limits, callcore_errno *err, cc_parse_failure *failure,
+                        char *why, size_t why_len) {
+  return cc_parse_bounded_canonical(text, limits, err, failure, why, why_len, NULL);
 }
 
-cJSON *cc_parse_bounded_canonical(const char *text, const cc_limits *limits, callcore_errno *err, cc_code *code,
-                                  char *why, size_t why_len, int *canonical) {
+cJSON *cc_parse_bounded_canonical(const char *text, const cc_limits *limits, callcore_errno *err,
+                                  cc_parse_failure *failure, char *why, size_t why_len, int *canonical) {
   if (canonical) *canonical = 0;
-  cc_code ignored;
-  if (!code) code = &ignored;
-  *code = CC_V_MALFORMED_JSON;
+  cc_parse_failure ignored;
+  cc_parse_failure *code = failure ? failure : &ignored;
+  *code = CC_PARSE_MALFORMED;
   if (!text) {
     *err = CALLCORE_E_ARGUMENT;
     snprintf(why, why_len, "no JSON text was given");
@@ -165,14 +165,14 @@ cJSON *cc_parse_bounded_canonical(const char *text, const cc_limits *limits, cal
   size_t size = strlen(text);
   if (size > limits->max_envelope_bytes) {
     *err = CALLCORE_E_TOO_LARGE;
-    *code = CC_V_TOO_LARGE;
+    *code = CC_PARSE_TOO_LARGE;
     snprintf(why, why_len, "%zu bytes is over the limit of %zu", size, limits->max_envelope_bytes);
     return NULL;
   }
   text_scan scan = scan_text(text, limits->max_depth);
   if (scan.deepest > limits->max_depth) {
     *err = CALLCORE_E_TOO_DEEP;
-    *code = CC_V_TOO_DEEP;
+    *code = CC_PARSE_TOO_DEEP;
     snprintf(why, why_len, "nesting deeper than the limit of %zu levels", limits->max_depth);
     return NULL;
   }
@@ -195,7 +195,7 @@ cJSON *cc_parse_bounded_canonical(const char *text, const cc_limits *limits, cal
     if (longest > limits->max_string_length) {
       cJSON_Delete(root);
       *err = CALLCORE_E_TOO_LARGE;
-      *code = CC_V_STRING_TOO_LONG;
+      *code = CC_PARSE_STRING_TOO_LONG;
       snprintf(why, why_len, "a string of %zu bytes is over the limit of %zu", longest,
                limits->max_string_length);
       return NULL;

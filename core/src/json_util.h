@@ -6,7 +6,6 @@
 #include <stddef.h>
 
 #include "callcore.h"
-#include "report.h"
 
 typedef struct cc_limits {
   size_t max_envelope_bytes;
@@ -21,18 +20,25 @@ extern const cc_limits CC_DEFAULT_LIMITS;
 /* Ceilings an option may not exceed: they keep a session's memory bounded. */
 extern const cc_limits CC_MAX_LIMITS;
 
+/* Which rule a text broke (report.h turns it into a violation code). */
+typedef enum cc_parse_failure {
+  CC_PARSE_MALFORMED,
+  CC_PARSE_TOO_LARGE,
+  CC_PARSE_TOO_DEEP,
+  CC_PARSE_STRING_TOO_LONG /* CALLCORE_E_TOO_LARGE too, but a different rule */
+} cc_parse_failure;
+
 /* Parses `text` after checking its size and nesting depth, then the length of
- * every string. On failure returns NULL, sets *err, writes `why` and, if `code`
- * is not NULL, the violation that names the rule broken (a long string is
- * STRING_TOO_LONG, not TOO_LARGE, though both are CALLCORE_E_TOO_LARGE). */
-cJSON *cc_parse_bounded(const char *text, const cc_limits *limits, callcore_errno *err, cc_code *code, char *why,
-                        size_t why_len);
+ * every string. On failure returns NULL, sets *err, writes `why` and, if
+ * `failure` is not NULL, the rule broken. */
+cJSON *cc_parse_bounded(const char *text, const cc_limits *limits, callcore_errno *err, cc_parse_failure *failure,
+                        char *why, size_t why_len);
 
 /* The same; *canonical says whether json_writer.c prints the tree back as
  * exactly `text` (compact, no escapes, whole numbers only: see json_util.c).
  * Only as long as nothing rewrites the tree, of course. */
-cJSON *cc_parse_bounded_canonical(const char *text, const cc_limits *limits, callcore_errno *err, cc_code *code,
-                                  char *why, size_t why_len, int *canonical);
+cJSON *cc_parse_bounded_canonical(const char *text, const cc_limits *limits, callcore_errno *err,
+                                  cc_parse_failure *failure, char *why, size_t why_len, int *canonical);
 
 int cc_is_undefined(const cJSON *item);
 cJSON *cc_create_undefined(void);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "session.h"
+#include "validate.h"
 
 /* "<instanceId>_<ms>" as the SDK writes it, but with the suffix strictly
  * increasing: the SDK repeats ids within one millisecond. */
@@ -42,10 +43,11 @@ static int add_message_id(callcore_session *s, cJSON *envelope, double now_ms, c
 }
 
 /* Direction, deprecation and (host) the widget's SDK version. */
-static void check_type(callcore_session *s, const cc_message *def, const char *type, cc_report *r) {
+static void check_type(callcore_session *s, const cc_view *v, cc_report *r) {
+  const cc_message *def = v->def;
   if (!def) {
     cc_report_add_severity(r, CC_V_UNKNOWN_TYPE, CC_WARNING, "type",
-                           "\"%.64s\" is not in the catalogue; the peer will answer UNKNOWN_MESSAGE_TYPE", type);
+                           "\"%.64s\" is not in the catalogue; the peer will answer UNKNOWN_MESSAGE_TYPE", v->type);
     return;
   }
   if (def->payload == CC_PAYLOAD_TOPLEVEL || def->direction == CC_LOCAL || def->direction == CC_UNUSED) {
@@ -69,44 +71,10 @@ static void check_type(callcore_session *s, const cc_message *def, const char *t
   }
 }
 
-/* The legacy SET_WIDGET_URL carries iFrameUrl at the top level. */
-static cJSON *payload_of(const cc_message *def, cJSON *envelope) {
-  if (def && strcmp(def->type, "SET_WIDGET_URL") == 0 && !cc_get(envelope, "data") && cc_get(envelope, "iFrameUrl"))
-    return envelope;
-  return cc_get(envelope, "data");
-}
-
-/* Schema of the payload. Data that is present must be an object when the
- * type has a schema; undefined data only fails the required fields. */
-void cc_check_payload(const cc_message *def, cJSON *envelope, cc_report *r) {
-  if (!def || !def->schema || def->payload == CC_PAYLOAD_NONE) return;
-  if (def->payload == CC_PAYLOAD_TOPLEVEL) {
-    cc_validate_object(def->schema, envelope, "", r);
-    return;
-  }
-  cJSON *data = payload_of(def, envelope);
-  if (data && !cc_is_undefined(data) && !cJSON_IsObject(data)) {
-    char shown[80];
-    cc_describe_value(data, shown, sizeof shown);
-    cc_report_add(r, CC_V_DATA_NOT_OBJECT, "data", "data must be an object, not %s", shown);
-    return;
-  }
-  cc_validate_object(def->schema, data, data == envelope ? "" : "data", r);
-}
-
-callcore_errno cc_send(callcore_session *s, cJSON *envelope, const char *subject, const char *via, double now_ms) {
-  const char *type = cc_get_string(envelope, "type");
-  const cc_message *def = cc_catalog_find(type);
-  /* Every SDK method sends through sendMessage in the JavaScript SDK: a finding
-   * is still named after the method the app called ("callEnded: ..."). */
-  if (def && def->method && strcmp(subject, "sendMessage") == 0) subject = def->method;
-  cc_report *r = &s->report;
-  cc_report_reset(r, subject);
-  check_type(s, def, type, r);
-  cc_check_payload(def, envelope, r);
-  /* A messageId the app gave is kept, as the SDK keeps it; one the receiver
-   * drops (falsy, PROTOCOL.md 3.1 step 4) is worth saying before it is sent. */
-  const cJSON *given_id = cc_get(envelope, "messageId");
+/* A messageId the app gave is kept, as the SDK keeps it; one the receiver
+ * drops (falsy, docs/protocol.md 3.1 step 4) is worth saying before it is sent. */
+static void check_given_id(const cc_view *v, cc_report *r) {
+  const cJSON *given_id = v->message_id;
   if (given_id && !cc_truthy(given_id)) {
     char shown[80];
     cc_describe_value(given_id, shown, sizeof shown);
@@ -115,14 +83,24 @@ callcore_errno cc_send(callcore_session *s, cJSON *envelope, const char *subject
   } else if (given_id && !cJSON_IsString(given_id)) {
     cc_report_add(r, CC_V_MESSAGE_ID_NOT_STRING, "messageId", "messageId should be a string");
   }
-  cJSON *data = payload_of(def, envelope);
-  if (def) cc_lifecycle_check(s, def, data, 0, now_ms, r);
+}
+
+callcore_errno cc_send(callcore_session *s, cJSON *envelope, const char *via, double now_ms, cc_report *r) {
+  cc_view v;
+  cc_view_read(&v, envelope, NULL);
+  /* Every SDK method sends through sendMessage in the JavaScript SDK: a finding
+   * is still named after the method the app called ("callEnded: ..."). */
+  if (v.def && v.def->method && r->subject && strcmp(r->subject, "sendMessage") == 0) r->subject = v.def->method;
+  check_type(s, &v, r);
+  cc_check_payload(&v, r);
+  check_given_id(&v, r);
+  cc_lifecycle_check(s, &v, 0, now_ms, r);
 
   /* A per-session bound is a hard limit in every policy, like a full queue:
    * a call the session cannot track is not sent. */
   int over_limit = cc_report_has_code(r, CC_V_TOO_MANY_CALLS);
   if (over_limit || (s->policy == CC_POLICY_STRICT && cc_report_has_errors(r))) {
-    cc_emit_report(s, "outbound", type, "refused");
+    cc_emit_report(s, r, "outbound", v.type, "refused");
     cJSON_Delete(envelope);
     return cc_fail(s, over_limit ? CALLCORE_E_LIMIT : CALLCORE_E_REFUSED, "%s", r->items[0].message);
   }
@@ -131,22 +109,24 @@ callcore_errno cc_send(callcore_session *s, cJSON *envelope, const char *subject
     cJSON_Delete(envelope);
     return cc_fail(s, CALLCORE_E_NOMEM, "out of memory");
   }
-  if (def) cc_lifecycle_apply(s, def, data, now_ms);
-  cc_emit_report(s, "outbound", type, "relayed");
+  cc_lifecycle_apply(s, &v, now_ms);
+  cc_emit_report(s, r, "outbound", v.type, "relayed");
   cc_emit_post(s, envelope, via);
   return CALLCORE_OK;
 }
 
-/* Replays the calls made before the handshake, in order, as if made now. */
-void cc_flush_queue(callcore_session *s, double now_ms) {
-  cc_queued *queue = s->queue;
-  size_t count = s->queued;
-  s->queue = NULL;
-  s->queued = 0;
-  for (size_t i = 0; i < count; i++) {
-    callcore_call(s, queue[i].method, queue[i].payload_json, now_ms);
-    free(queue[i].method);
-    free(queue[i].payload_json);
+callcore_errno cc_send_method(callcore_session *s, const char *method, const char *payload_json, double now_ms) {
+  cc_report r;
+  cc_report_reset(&r, method);
+  callcore_errno err = CALLCORE_OK;
+  cJSON *envelope = cc_method_envelope(s, method, payload_json, &r, &err);
+  if (envelope && s->phase == CC_PHASE_UNSYNCED) {
+    /* Built now so that a malformed call fails at once rather than at replay. */
+    cJSON_Delete(envelope);
+    envelope = NULL;
+    err = cc_enqueue(s, method, payload_json);
   }
-  free(queue);
+  if (envelope) err = cc_send(s, envelope, NULL, now_ms, &r);
+  cc_verbatim_set(s, NULL, NULL, NULL);
+  return err;
 }

@@ -1,4 +1,4 @@
-/* Payload schemas of every message (PROTOCOL.md 2.2) and the enumerations of
+/* Payload schemas of every message (docs/protocol.md 2.2) and the enumerations of
  * section 5. Data only: the engine is schema.c. */
 #include "payloads.h"
 #include "schema_table.h"
@@ -10,13 +10,14 @@ const char *const CC_CALL_END_STATUSES[] = {"COMPLETED", "FAILED", "CANCELED", "
 const char *const CC_CALL_STATUSES[] = {"CONNECTING", "CALLING_CRM_USER", "IN_PROGRESS", "CANCELED",
                                         "FAILED",     "BUSY",             "NO_ANSWER",   "COMPLETED",
                                         "ENDING",     "QUEUED",           "RINGING",     NULL};
-/* The SDK's exported groupings of callStatus (PROTOCOL.md 5.2); its
+/* The SDK's exported groupings of callStatus (docs/protocol.md 5.2); its
  * callEndStatus constants lack REJECTED and MISSED, which only its types know. */
 const char *const CC_CALL_RINGING_STATUSES[] = {"QUEUED", "RINGING", "CONNECTING", "CALLING_CRM_USER", NULL};
 const char *const CC_CALL_IN_PROGRESS_STATUSES[] = {"IN_PROGRESS", NULL};
 const char *const CC_CALL_ENDING_STATUSES[] = {"ENDING", NULL};
 const char *const CC_CALL_END_STATUS_CONSTANTS[] = {"COMPLETED", "FAILED", "CANCELED", "BUSY", "NO_ANSWER", NULL};
-const char *const CC_ERROR_TYPES[] = {"UNKNOWN_MESSAGE_TYPE", NULL};
+const char CC_UNKNOWN_MESSAGE_TYPE[] = "UNKNOWN_MESSAGE_TYPE";
+const char *const CC_ERROR_TYPES[] = {CC_UNKNOWN_MESSAGE_TYPE, NULL};
 const char *const CC_HS_CALL_STATUSES[] = {"BUSY",      "CALLING_CRM_USER", "CANCELED", "COMPLETED",
                                            "CONNECTING", "FAILED",          "IN_PROGRESS", "NO_ANSWER",
                                            "QUEUED",    "RINGING",          NULL};

@@ -11,6 +11,8 @@ extern const char *const CC_CALL_RINGING_STATUSES[];
 extern const char *const CC_CALL_IN_PROGRESS_STATUSES[];
 extern const char *const CC_CALL_ENDING_STATUSES[];
 extern const char *const CC_CALL_END_STATUS_CONSTANTS[];
+/* ERROR's data.type when a receiver did not know the message it answers. */
+extern const char CC_UNKNOWN_MESSAGE_TYPE[];
 extern const char *const CC_ERROR_TYPES[];
 extern const char *const CC_FINAL_CALL_STATUSES[];
 extern const char *const CC_CALLER_ID_TYPES[];

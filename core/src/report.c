@@ -78,10 +78,20 @@ const char *cc_code_name(cc_code code) { return code < CC_V_COUNT ? code_table[c
 cc_severity cc_code_severity(cc_code code) { return code < CC_V_COUNT ? code_table[code].severity : CC_ERROR; }
 const char *cc_code_summary(cc_code code) { return code < CC_V_COUNT ? code_table[code].summary : ""; }
 
+cc_code cc_parse_failure_code(cc_parse_failure failure) {
+  switch (failure) {
+    case CC_PARSE_TOO_LARGE: return CC_V_TOO_LARGE;
+    case CC_PARSE_TOO_DEEP: return CC_V_TOO_DEEP;
+    case CC_PARSE_STRING_TOO_LONG: return CC_V_STRING_TOO_LONG;
+    default: return CC_V_MALFORMED_JSON;
+  }
+}
+
 void cc_report_reset(cc_report *report, const char *subject) {
   report->count = 0;
   report->overflow = 0;
   report->subject = subject;
+  report->rewrote = 0;
 }
 
 static void report_addv(cc_report *report, cc_code code, cc_severity severity, const char *field,

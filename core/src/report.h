@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include "json_util.h"
+
 typedef enum cc_severity { CC_WARNING, CC_ERROR } cc_severity;
 
 /* Stable violation codes. The table in report.c gives each one its name,
@@ -79,6 +81,8 @@ typedef enum cc_code {
 const char *cc_code_name(cc_code code);
 cc_severity cc_code_severity(cc_code code);
 const char *cc_code_summary(cc_code code);
+/* The violation that names the rule a text broke. */
+cc_code cc_parse_failure_code(cc_parse_failure failure);
 
 #define CC_REPORT_CAPACITY 32
 #define CC_FIELD_MAX 96
@@ -98,10 +102,12 @@ typedef struct cc_report {
   size_t count;
   size_t overflow;
   const char *subject; /* what sentences start with: "callEnded", "DIAL_NUMBER" */
-  int rewrote;         /* a check rewrote a value of the tree it checked; not cleared by cc_report_reset
-                          (the session clears it per event: the tree can then no longer be copied as text) */
+  int rewrote;         /* a check rewrote a value of the tree it checked (schema.c's rewrite_string):
+                          the tree can no longer be copied as the text it was parsed from */
 } cc_report;
 
+/* Starts an event's report. Every event (a receive, a send, a tick's
+ * findings) has its own, on the stack, passed to whatever adds to it. */
 void cc_report_reset(cc_report *report, const char *subject);
 /* Adds a violation; `field` may be NULL. The sentence is "<subject>: <fmt...>". */
 void cc_report_add(cc_report *report, cc_code code, const char *field, const char *fmt, ...)

@@ -1,12 +1,12 @@
-/* Stateless checks: one envelope against the catalogue, and the REST bodies of
- * the calling settings, channel-connection, inbound-call and help-desk
- * webhook (seeds 000-003, PROTOCOL.md 6). */
+/* The REST bodies of the calling settings, channel-connection, inbound-call
+ * and help-desk webhook APIs (docs/protocol.md 6), checked with no session. */
 #include <stdio.h>
 #include <string.h>
 
+#include "json_util.h"
 #include "payloads.h"
 #include "schema_table.h"
-#include "session.h"
+#include "verdict.h"
 
 #define SIZE (CC_F_INT32 | CC_F_POSITIVE)
 
@@ -56,65 +56,6 @@ static const rest_kind rest_kinds[] = {
     {"webhookAnswer", &cc_webhook_answer_schema},
 };
 
-/* {"ok","errors","warnings","value"}; takes `value`. */
-static char *verdict(const cc_report *r, cJSON *value) {
-  cJSON *root = cJSON_CreateObject();
-  cJSON *errors = cJSON_AddArrayToObject(root, "errors");
-  cJSON *warnings = cJSON_AddArrayToObject(root, "warnings");
-  if (!root || !errors || !warnings) {
-    cJSON_Delete(root);
-    cJSON_Delete(value);
-    return NULL;
-  }
-  cJSON_AddBoolToObject(root, "ok", !cc_report_has_errors(r));
-  for (size_t i = 0; i < r->count; i++) {
-    cJSON *item = cJSON_CreateObject();
-    if (!item) break;
-    cJSON_AddStringToObject(item, "code", cc_code_name(r->items[i].code));
-    cJSON_AddStringToObject(item, "field", r->items[i].field);
-    cJSON_AddStringToObject(item, "message", r->items[i].message);
-    cJSON_AddItemToArray(r->items[i].severity == CC_ERROR ? errors : warnings, item);
-  }
-  if (value) cJSON_AddItemToObject(root, "value", value);
-  else cJSON_AddNullToObject(root, "value");
-  char *text = cc_json_text(root);
-  cJSON_Delete(root);
-  return text;
-}
-
-/* Parses with the default limits; a failure is itself the verdict. */
-static cJSON *parse_or_report(const char *json, cc_report *r) {
-  callcore_errno err;
-  cc_code code;
-  char why[160];
-  cJSON *root = cc_parse_bounded(json, &CC_DEFAULT_LIMITS, &err, &code, why, sizeof why);
-  if (!root) cc_report_add(r, code, NULL, "%s", why);
-  return root;
-}
-
-char *callcore_validate_envelope(const char *envelope_json) {
-  cc_report r;
-  cc_report_reset(&r, "message");
-  cJSON *envelope = parse_or_report(envelope_json, &r);
-  if (!envelope) return verdict(&r, NULL);
-  const char *type = cc_get_string(envelope, "type");
-  if (!cJSON_IsObject(envelope)) {
-    cc_report_add(&r, CC_V_NOT_AN_OBJECT, NULL, "a message must be an object");
-  } else if (!type || !*type) {
-    /* The codes a session's receive uses: falsy ("", null) is missing, anything else the wrong type. */
-    const cJSON *item = cc_get(envelope, "type");
-    cc_report_add(&r, cc_truthy(item) ? CC_V_TYPE_NOT_STRING : CC_V_MISSING_TYPE, "type",
-                  "type must be a non-empty string");
-  } else {
-    r.subject = type;
-    const cc_message *def = cc_catalog_find(type);
-    if (!def) cc_report_add(&r, CC_V_UNKNOWN_TYPE, "type", "\"%.64s\" is not a message type", type);
-    else if (def->replaced_by) cc_report_add(&r, CC_V_DEPRECATED_TYPE, "type", "%s is deprecated; use %s", type, def->replaced_by);
-    cc_check_payload(def, envelope, &r);
-  }
-  return verdict(&r, envelope);
-}
-
 char *callcore_validate_rest(const char *kind, const char *body_json) {
   cc_report r;
   cc_report_reset(&r, kind ? kind : "REST body");
@@ -125,10 +66,10 @@ char *callcore_validate_rest(const char *kind, const char *body_json) {
     cc_report_add(&r, CC_V_UNKNOWN_TYPE, "kind",
                   "kind must be one of settings.create, settings.patch, channelConnection.create, "
                   "channelConnection.patch, inboundCall, webhookAnswer");
-    return verdict(&r, NULL);
+    return cc_verdict(&r, NULL);
   }
-  cJSON *body = parse_or_report(body_json, &r);
-  if (!body) return verdict(&r, NULL);
+  cJSON *body = cc_verdict_parse(body_json, &r);
+  if (!body) return cc_verdict(&r, NULL);
   /* The webhook answer's envelope is not documented: accept a bare list too. */
   if (found->schema == &cc_webhook_answer_schema && cJSON_IsArray(body)) {
     cJSON *wrapped = cJSON_CreateObject();
@@ -141,7 +82,7 @@ char *callcore_validate_rest(const char *kind, const char *body_json) {
   }
   if (!cJSON_IsObject(body)) {
     cc_report_add(&r, CC_V_NOT_AN_OBJECT, NULL, "the body must be a JSON object");
-    return verdict(&r, body);
+    return cc_verdict(&r, body);
   }
   cc_validate_object(found->schema, body, "", &r);
   if (found->schema == &cc_channel_patch_schema && !cc_get(body, "url") && !cc_get(body, "isReady"))
@@ -155,5 +96,5 @@ char *callcore_validate_rest(const char *kind, const char *body_json) {
       cc_set(number, "selectable", cJSON_CreateBool(!(extension && *extension)));
     }
   }
-  return verdict(&r, body);
+  return cc_verdict(&r, body);
 }

@@ -112,6 +112,15 @@ static size_t utf16_prefix(const char *s, size_t max_units, size_t *units) {
   return keep;
 }
 
+/* The one place a check changes a value: the tree then no longer matches the
+ * text it was parsed from, and the report says so (see report.h). A failed
+ * allocation keeps the old value, which is still marked: printing it again
+ * is always right. */
+static void rewrite_string(cJSON *item, const char *text, cc_report *r) {
+  cJSON_SetValuestring(item, text);
+  r->rewrote = 1;
+}
+
 static void check_string(const cc_field *f, unsigned flags, cJSON *item, const char *path, cc_report *r) {
   const char *s = item->valuestring;
   char shown[80];
@@ -127,8 +136,7 @@ static void check_string(const cc_field *f, unsigned flags, cJSON *item, const c
       snprintf(bare, sizeof bare, "%s", s + 9);
       cc_report_add(r, CC_V_STATUS_PREFIXED, path, "%s %s is a constant name; the wire value \"%s\" was sent",
                     path, quoted(item, shown), bare);
-      cJSON_SetValuestring(item, bare);
-      r->rewrote = 1;
+      rewrite_string(item, bare, r);
       s = item->valuestring;
     } else {
       cc_report_add_severity(r, CC_V_FIELD_ENUM, rule_severity(flags), path, "%s %s is not one of %s", path,
@@ -160,8 +168,7 @@ static void check_string(const cc_field *f, unsigned flags, cJSON *item, const c
     snprintf(cut, sizeof cut, "%.*s", (int)keep, s);
     cc_report_add(r, CC_V_VALUE_TRUNCATED, path, "%s %s is longer than %zu characters and was cut to \"%s\"",
                   path, quoted(item, shown), f->max_length, cut);
-    cJSON_SetValuestring(item, cut);
-    r->rewrote = 1;
+    rewrite_string(item, cut, r);
   }
   if ((flags & CC_F_NOT_SELECTABLE_IF_SET) && s[0] != '\0')
     cc_report_add(r, CC_V_NOT_SELECTABLE, path, "%s %s is set, so this number cannot be selected", path, quoted(item, shown));

@@ -1,4 +1,5 @@
-/* Session life: options, the public entry points, and the state snapshot. */
+/* Session life: the public entry points, the state snapshot, and (until
+ * options.c takes them) the options. */
 #include "session.h"
 
 #include <math.h>
@@ -62,11 +63,7 @@ void callcore_session_free(callcore_session *s) {
   free_strings(s->allowed_origins, s->allowed_count);
   cJSON_Delete(s->sync_fields);
   cc_calls_free(s);
-  for (size_t i = 0; i < s->queued; i++) {
-    free(s->queue[i].method);
-    free(s->queue[i].payload_json);
-  }
-  free(s->queue);
+  cc_queue_free(s);
   if (s->actions) free(s->actions->data);
   free(s->actions);
   free(s);
@@ -190,7 +187,7 @@ static int read_limits(const cJSON *options, cc_limits *limits, option_error *e)
   return 1;
 }
 
-static int read_options(callcore_session *s, const cJSON *o, option_error *e) {
+static int read_options(callcore_session *s, const cJSON *o, option_error *e, cc_report *r) {
   if (!cJSON_IsObject(o)) return bad_option(e, CALLCORE_E_OPTIONS, "options must be a JSON object");
   const char *role = cc_get_string(o, "role");
   if (!role || (strcmp(role, "widget") != 0 && strcmp(role, "host") != 0))
@@ -258,10 +255,9 @@ static int read_options(callcore_session *s, const cJSON *o, option_error *e) {
   }
 
   /* Catch misspelt handler names (the guide itself prints onCallerIDMatchFailed). */
-  cc_report_reset(&s->report, "eventHandlers");
   for (size_t i = 0; i < s->handler_count; i++)
     if (!cc_is_known_handler(s->handlers[i], s->role == CC_ROLE_HOST))
-      cc_report_add(&s->report, CC_V_UNKNOWN_HANDLER, s->handlers[i], "%s is not a handler the SDK ever calls",
+      cc_report_add(r, CC_V_UNKNOWN_HANDLER, s->handlers[i], "%s is not a handler the SDK ever calls",
                     s->handlers[i]);
   return 1;
 }
@@ -293,9 +289,11 @@ callcore_session *callcore_session_new(const char *options_json, callcore_errno 
     bad_option(&e, parse_err == CALLCORE_E_ARGUMENT ? CALLCORE_E_ARGUMENT : CALLCORE_E_OPTIONS, "options: %s", why);
     goto fail;
   }
-  if (!read_options(s, options, &e)) goto fail;
+  cc_report r;
+  cc_report_reset(&r, "eventHandlers");
+  if (!read_options(s, options, &e, &r)) goto fail;
   cJSON_Delete(options);
-  cc_emit_report(s, "local", NULL, "reported");
+  cc_emit_report(s, &r, "local", NULL, "reported");
   if (err) *err = CALLCORE_OK;
   return s;
 fail:
@@ -310,14 +308,6 @@ fail:
 
 static int usable_time(double now_ms) { return isfinite(now_ms) && now_ms >= 0; }
 
-/* `item` was parsed from the canonical `text` (NULL, NULL: no such tree any more). */
-static void set_verbatim(callcore_session *s, const cJSON *item, const char *text) {
-  s->verbatim_item = item;
-  s->verbatim_text = text;
-  s->verbatim_len = text ? strlen(text) : 0;
-  s->verbatim_last = item && (item->type & 0xFF) == cJSON_Object && item->child ? item->child->prev : NULL;
-}
-
 callcore_errno callcore_receive(callcore_session *s, const char *origin, int from_peer, const char *envelope_json,
                                 double now_ms) {
   if (!s) return CALLCORE_E_ARGUMENT;
@@ -325,124 +315,29 @@ callcore_errno callcore_receive(callcore_session *s, const char *origin, int fro
   if (!origin || !envelope_json || !usable_time(now_ms))
     return cc_fail(s, CALLCORE_E_ARGUMENT, "receive needs an origin, an envelope and a finite time");
   callcore_errno err;
-  cc_code code;
+  cc_parse_failure failure;
   char why[160];
   int canonical;
   cJSON *envelope =
-      cc_parse_bounded_canonical(envelope_json, &s->limits, &err, &code, why, sizeof why, &canonical);
+      cc_parse_bounded_canonical(envelope_json, &s->limits, &err, &failure, why, sizeof why, &canonical);
   if (!envelope && !from_peer) return cc_fail(s, err, "received message: %s", why); /* not our peer's */
+  cc_report r;
+  cc_report_reset(&r, "received message");
   if (!envelope) {
-    cc_report_reset(&s->report, "received message");
-    cc_report_add(&s->report, code, NULL, "%s; it was dropped", why);
-    cc_emit_report(s, "inbound", NULL, "dropped");
+    cc_report_add(&r, cc_parse_failure_code(failure), NULL, "%s; it was dropped", why);
+    cc_emit_report(s, &r, "inbound", NULL, "dropped");
     return cc_fail(s, err, "received message: %s", why);
   }
-  s->report.rewrote = 0;
-  if (canonical) set_verbatim(s, envelope, envelope_json);
+  cc_view view;
+  cc_view_read(&view, envelope, origin);
+  if (canonical) cc_verbatim_set(s, envelope, envelope_json, &r);
   s->received = envelope;
-  err = cc_receive(s, origin, from_peer, envelope, now_ms);
+  err = cc_receive(s, &view, from_peer, now_ms, &r);
   s->received = NULL;
-  set_verbatim(s, NULL, NULL);
+  cc_verbatim_set(s, NULL, NULL, NULL);
   cJSON_Delete(envelope);
   cc_schedule_tick(s, now_ms);
   return err;
-}
-
-static callcore_errno enqueue(callcore_session *s, const char *method, const char *payload_json) {
-  cc_report_reset(&s->report, method);
-  if (s->queued >= s->limits.max_queued) {
-    cc_report_add(&s->report, CC_V_QUEUE_FULL, NULL,
-                  "%zu messages already wait for the handshake; this one was refused", s->queued);
-    cc_emit_report(s, "outbound", NULL, "refused");
-    return cc_fail(s, CALLCORE_E_LIMIT, "%s: the queue of messages waiting for the handshake is full", method);
-  }
-  cc_queued *grown = realloc(s->queue, (s->queued + 1) * sizeof *grown);
-  if (!grown) return cc_fail(s, CALLCORE_E_NOMEM, "out of memory");
-  s->queue = grown;
-  cc_queued item = {cc_strdup(method), payload_json ? cc_strdup(payload_json) : NULL};
-  if (!item.method || (payload_json && !item.payload_json)) {
-    free(item.method);
-    free(item.payload_json);
-    return cc_fail(s, CALLCORE_E_NOMEM, "out of memory");
-  }
-  s->queue[s->queued++] = item;
-  cc_report_add(&s->report, CC_V_NOT_READY, NULL,
-                "called before the handshake with the %s completed; it will be sent once it does",
-                s->role == CC_ROLE_WIDGET ? "host" : "widget");
-  cc_emit_report(s, "outbound", NULL, "queued");
-  return CALLCORE_OK;
-}
-
-/* Builds the envelope an SDK method puts on the wire: type, then data (absent
- * for the four no-argument methods, undefined when omitted), messageId later. */
-/* A call that cannot even become an envelope is refused in every policy;
- * the violation tells onViolation what the return code tells the caller. */
-static cJSON *refuse_call(callcore_session *s, const char *method, callcore_errno *err, callcore_errno code,
-                          cc_code violation, const char *field, const char *why) {
-  cc_report_reset(&s->report, method);
-  cc_report_add(&s->report, violation, field, "%s; nothing was sent", why);
-  cc_emit_report(s, "outbound", NULL, "refused");
-  *err = cc_fail(s, code, "%s: %s", method, why);
-  return NULL;
-}
-
-static cJSON *method_envelope(callcore_session *s, const char *method, const char *payload_json,
-                              callcore_errno *err) {
-  char why[160], reason[200];
-  cJSON *payload = NULL;
-  int canonical = 0;
-  if (payload_json) {
-    cc_code code = CC_V_MALFORMED_JSON;
-    payload = cc_parse_bounded_canonical(payload_json, &s->limits, err, &code, why, sizeof why, &canonical);
-    if (!payload) {
-      snprintf(reason, sizeof reason, "payload %s", why);
-      return refuse_call(s, method, err, *err, code, "data", reason);
-    }
-  }
-  if (strcmp(method, "sendMessage") == 0) {
-    const cJSON *type = cc_get(payload, "type");
-    if (cJSON_IsString(type) && type->valuestring[0] && !cc_is_undefined(type)) {
-      /* The app's message is the envelope: posted as its text (plus a messageId). */
-      if (canonical) set_verbatim(s, payload, payload_json); /* callcore_call clears it */
-      return payload;
-    }
-    int is_object = cJSON_IsObject(payload), truthy_type = cc_truthy(type);
-    cJSON_Delete(payload);
-    if (!is_object)
-      return refuse_call(s, method, err, CALLCORE_E_ENVELOPE, CC_V_NOT_AN_OBJECT, NULL,
-                         "the message must be an object with a type");
-    return refuse_call(s, method, err, CALLCORE_E_ENVELOPE, truthy_type ? CC_V_TYPE_NOT_STRING : CC_V_MISSING_TYPE,
-                       "type", "message.type must be a non-empty string");
-  }
-  const cc_message *def = cc_catalog_find_method(method);
-  /* Keys and the type are constants: referenced, not copied (two allocations
-   * per envelope instead of five; cJSON_Delete knows not to free them). */
-  cJSON *envelope = cJSON_CreateObject();
-  cJSON *type = envelope ? cJSON_CreateStringReference(def->type) : NULL;
-  if (!type) goto oom;
-  cJSON_AddItemToObjectCS(envelope, "type", type);
-  if (def->payload == CC_PAYLOAD_DATA) {
-    cJSON *data = payload ? payload : cc_create_undefined();
-    if (!data || !cJSON_AddItemToObjectCS(envelope, "data", data)) {
-      cJSON_Delete(data);
-      payload = NULL;
-      goto oom;
-    }
-    if (payload && canonical) set_verbatim(s, payload, payload_json); /* callcore_call clears it */
-    payload = NULL;
-  } else if (payload && !cc_is_undefined(payload)) {
-    cc_report_reset(&s->report, method);
-    cc_report_add(&s->report, CC_V_PAYLOAD_IGNORED, "data", "%s() takes no argument; the one given was not sent",
-                  method);
-    cc_emit_report(s, "outbound", def->type, "relayed");
-  }
-  cJSON_Delete(payload);
-  return envelope;
-oom:
-  cJSON_Delete(payload);
-  cJSON_Delete(envelope);
-  *err = cc_fail(s, CALLCORE_E_NOMEM, "out of memory");
-  return NULL;
 }
 
 callcore_errno callcore_call(callcore_session *s, const char *method, const char *payload_json, double now_ms) {
@@ -452,24 +347,7 @@ callcore_errno callcore_call(callcore_session *s, const char *method, const char
     return cc_fail(s, CALLCORE_E_ARGUMENT, "call needs a method name and a finite time");
   if (strcmp(method, "sendMessage") != 0 && !cc_catalog_find_method(method))
     return cc_fail(s, CALLCORE_E_UNKNOWN_METHOD, "%.64s is not a method of CallingExtensions", method);
-  if (s->phase == CC_PHASE_UNSYNCED) {
-    /* Validate now so a malformed call fails at once rather than at replay. */
-    callcore_errno err = CALLCORE_OK;
-    cJSON *envelope = method_envelope(s, method, payload_json, &err);
-    set_verbatim(s, NULL, NULL);
-    if (!envelope) return err;
-    cJSON_Delete(envelope);
-    return enqueue(s, method, payload_json);
-  }
-  callcore_errno err = CALLCORE_OK;
-  s->report.rewrote = 0;
-  cJSON *envelope = method_envelope(s, method, payload_json, &err);
-  if (!envelope) {
-    set_verbatim(s, NULL, NULL);
-    return err;
-  }
-  err = cc_send(s, envelope, method, NULL, now_ms);
-  set_verbatim(s, NULL, NULL);
+  callcore_errno err = cc_send_method(s, method, payload_json, now_ms);
   cc_schedule_tick(s, now_ms);
   return err;
 }

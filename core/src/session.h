@@ -10,6 +10,7 @@
 #include "json_writer.h"
 #include "origin.h"
 #include "report.h"
+#include "view.h"
 
 typedef enum cc_role { CC_ROLE_WIDGET, CC_ROLE_HOST } cc_role;
 typedef enum cc_policy { CC_POLICY_OFF, CC_POLICY_WARN, CC_POLICY_STRICT } cc_policy;
@@ -102,17 +103,18 @@ struct callcore_session {
   cc_buf *actions;                  /* the queued actions as JSON text: "[{...},{...}" */
   /* During one receive or call only (NULL between them): a tree parsed from
    * canonical text, so the actions copy that text instead of printing the
-   * tree, unless report.rewrote says a check changed it. */
+   * tree, unless verbatim_report (the report of the event that checks the
+   * tree) says a check rewrote a value in it. */
   const cJSON *received;            /* the envelope of the receive under way */
+  const cc_report *verbatim_report;
   const cJSON *verbatim_item;
   const char *verbatim_text;
   size_t verbatim_len;
   /* verbatim_item's last member when it was parsed (NULL: not an object, or
    * empty). Between parsing and posting, the tree only gains members at its
-   * end (the messageId of sendMessage); any other change sets report.rewrote. */
+   * end (the messageId of sendMessage); any other change marks the report. */
   const cJSON *verbatim_last;
   double timer_due;                 /* absolute ms of the tick asked for, or -1 */
-  cc_report report;
   char last_error[256];
 };
 
@@ -128,6 +130,9 @@ int cc_origin_allowed(const callcore_session *s, const char *origin);
 #define CC_ALLOW_HOST_HINT "add it to allowedHostOrigins (or \"*\" to accept any host, as the reference SDK does)"
 
 /* actions.c */
+/* `item` was parsed from the canonical `text` and is checked by the event
+ * whose report is `report` (item NULL: no such tree any more). */
+void cc_verbatim_set(callcore_session *s, const cJSON *item, const char *text, const cc_report *report);
 /* `via`: NULL for an app's message, else the public SDK member the SDK's own
  * message passes through ("sendMessage", "sendSync"). */
 void cc_emit_post(callcore_session *s, cJSON *envelope, const char *via);
@@ -140,38 +145,55 @@ void cc_emit_deliver(callcore_session *s, const char *via, const cJSON *envelope
 /* A message the SDK's message handler sends through the app-level sendMessage. */
 void cc_emit_send(callcore_session *s, const cJSON *message);
 void cc_emit_event(callcore_session *s, const char *event, cJSON *details);
-void cc_emit_report(callcore_session *s, const char *direction, const char *type, const char *outcome);
+/* The report's findings as violation actions. */
+void cc_emit_report(callcore_session *s, const cc_report *report, const char *direction, const char *type,
+                    const char *outcome);
 void cc_emit_resize(callcore_session *s, const cJSON *width, const cJSON *height);
 void cc_schedule_tick(callcore_session *s, double now_ms);
-/* A message for the app: its handlers (or, with option "deliver", the app's message handler). */
-void cc_dispatch_handlers(callcore_session *s, const char *type, const char *handler, const cJSON *envelope);
+/* A message for the app: its handlers (or, with option "deliver", the app's
+ * message handler). `def` is the type's row, NULL when the catalogue lacks it. */
+void cc_dispatch_handlers(callcore_session *s, const cc_message *def, const char *type, const char *handler,
+                          const cJSON *envelope);
 /* The handler choice itself: the *_FAILED catch-all, the handler, else defaultEventHandler. */
-void cc_choose_handlers(callcore_session *s, const char *type, const char *handler, const cJSON *envelope);
+void cc_choose_handlers(callcore_session *s, const cc_message *def, const char *type, const char *handler,
+                        const cJSON *envelope);
+
+/* envelope.c */
+/* The envelope an SDK method puts on the wire (sendMessage: the app's
+ * message itself); NULL with *err set when the call is refused. */
+cJSON *cc_method_envelope(callcore_session *s, const char *method, const char *payload_json,
+                          const cc_report *report, callcore_errno *err);
 
 /* outbound.c */
 void cc_next_message_id(callcore_session *s, double now_ms, char *out, size_t out_len);
 int cc_is_own_message_id(const callcore_session *s, const char *message_id);
-callcore_errno cc_send(callcore_session *s, cJSON *envelope, const char *subject, const char *via, double now_ms);
+/* Checks and posts `envelope` (taken); `report` is this send's, started by
+ * the caller with the sentences' subject. */
+callcore_errno cc_send(callcore_session *s, cJSON *envelope, const char *via, double now_ms, cc_report *report);
+/* An SDK method called now: its envelope, checked and posted. */
+callcore_errno cc_send_method(callcore_session *s, const char *method, const char *payload_json, double now_ms);
+
+/* queue.c: calls made before the handshake, replayed once it completes. */
+callcore_errno cc_enqueue(callcore_session *s, const char *method, const char *payload_json);
 void cc_flush_queue(callcore_session *s, double now_ms);
-void cc_check_payload(const cc_message *def, cJSON *envelope, cc_report *report);
+void cc_queue_free(callcore_session *s);
 
 /* inbound.c */
-callcore_errno cc_receive(callcore_session *s, const char *origin, int from_peer, cJSON *envelope, double now_ms);
+callcore_errno cc_receive(callcore_session *s, const cc_view *view, int from_peer, double now_ms, cc_report *report);
 /* The handler layer's rules for one event given to the app's message handler. */
 callcore_errno cc_dispatch_event(callcore_session *s, const cJSON *event, double now_ms);
-/* Reports the session's findings on an inbound message as "dropped" and fails with the first. */
-callcore_errno cc_drop(callcore_session *s, const char *type, callcore_errno err);
+/* Reports the findings on an inbound message as "dropped" and fails with the first. */
+callcore_errno cc_drop(callcore_session *s, const cc_report *report, const char *type, callcore_errno err);
 
 /* handshake.c */
-callcore_errno cc_widget_on_sync(callcore_session *s, const char *origin, cJSON *sync, double now_ms);
-callcore_errno cc_host_on_sync_ack(callcore_session *s, cJSON *ack, double now_ms);
+callcore_errno cc_widget_on_sync(callcore_session *s, const cc_view *sync, cc_report *report);
+callcore_errno cc_host_on_sync_ack(callcore_session *s, const cc_view *ack, cc_report *report);
 void cc_host_start_sync(callcore_session *s, double now_ms);
 void cc_host_sync_tick(callcore_session *s, double now_ms);
 
 /* calls.c: the lifecycle, checked first and applied only if the message goes out or in. */
-void cc_lifecycle_check(callcore_session *s, const cc_message *def, const cJSON *data, int inbound,
-                        double now_ms, cc_report *report);
-void cc_lifecycle_apply(callcore_session *s, const cc_message *def, const cJSON *data, double now_ms);
+void cc_lifecycle_check(callcore_session *s, const cc_view *view, int inbound, double now_ms, cc_report *report);
+void cc_lifecycle_apply(callcore_session *s, const cc_view *view, double now_ms);
 void cc_calls_tick(callcore_session *s, double now_ms);
 /* `event` starts the sentences: "unload", "iframe reload". */
 void cc_calls_report_open(callcore_session *s, const char *event);

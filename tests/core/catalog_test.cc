@@ -1,4 +1,4 @@
-// The catalogue (callcore_catalog_json) against PROTOCOL.md 2.1, 3.1 and 5,
+// The catalogue (callcore_catalog_json) against docs/protocol.md 2.1, 3.1 and 5,
 // and callcore_validate_envelope against the catalogue's schemas.
 #include <map>
 #include <set>
@@ -252,7 +252,7 @@ TEST(ValidateEnvelope, ReportsWhatIsWrongWithOneMessage) {
   EXPECT_TRUE(cJSON_IsTrue(get(v.get(), "ok")));
   EXPECT_EQ(str(cJSON_GetArrayItem(get(v.get(), "warnings"), 0), "message"),
             "CALL_ENDED: data.externalCallID is not a known key; did you mean externalCallId?");
-  // Soft rules warn: an objectType of a ticket call (#228) is not an error.
+  // Soft rules warn: an objectType of a ticket call (calling-extensions-sdk#228) is not an error.
   v = parse(take(callcore_validate_envelope(R"({"type":"DIAL_NUMBER","data":{"phoneNumber":"+442073238299","objectType":"TICKET"}})")));
   EXPECT_TRUE(cJSON_IsTrue(get(v.get(), "ok"))) << print(v.get());
   EXPECT_EQ(str(cJSON_GetArrayItem(get(v.get(), "warnings"), 0), "code"), "FIELD_ENUM");

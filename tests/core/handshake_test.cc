@@ -1,4 +1,4 @@
-// The handshake (PROTOCOL.md 1.6, 1.8, Appendix B): SYNC from the host every
+// The handshake (docs/protocol.md 1.6, 1.8, Appendix B): SYNC from the host every
 // 100 ms, one SYNC_ACK from the widget, SYNC_ACK_FAILED after 30 s, the
 // hardened acceptance rules for SYNC, re-synchronisation and the queue.
 #include "test_support.h"
@@ -443,7 +443,7 @@ TEST(Handshake, HostCallsBeforeTheHandshakeAreQueuedToo) {
   EXPECT_EQ(wire.widget_actions.calls("onVisibilityChanged").size(), 1u);
 }
 
-TEST(Handshake, ReloadResynchronisesCleanlyWithAFreshWidget) {  // #153
+TEST(Handshake, ReloadResynchronisesCleanlyWithAFreshWidget) {  // calling-extensions-sdk#153
   Wire wire = Wire::make();
   wire.ready(kT0);
   must_call(wire.widget, "resizeWidget", R"({"width":400,"height":600})", kT0 + 10);
@@ -483,7 +483,7 @@ TEST(Handshake, ReloadResynchronisesCleanlyWithAFreshWidget) {  // #153
 
 namespace {
 
-TEST(Handshake, ReloadMidCallReportsTheOrphanedCallAndTheNewWidgetStartsClean) {  // #153, #46
+TEST(Handshake, ReloadMidCallReportsTheOrphanedCallAndTheNewWidgetStartsClean) {  // calling-extensions-sdk#153, calling-extensions-sdk#46
   for (const char *policy : {"warn", "strict"}) {
     SCOPED_TRACE(policy);
     std::string opts = std::string(R"({"policy":")") + policy + "\"}";

@@ -1,4 +1,4 @@
-// The host role's side of dispatch (PROTOCOL.md 1.7, 3, 4.6, Appendix B host
+// The host role's side of dispatch (docs/protocol.md 1.7, 3, 4.6, Appendix B host
 // list): SET_WIDGET_URL in both shapes, resizing, the widget's login state,
 // and what a host does with types it does not handle.
 #include "test_support.h"

@@ -1,5 +1,5 @@
 // A full inbound call, both roles driven by real traffic, checked envelope by
-// envelope against golden JSON (PROTOCOL.md 2.2, 4.4, 4.6); then the other
+// envelope against golden JSON (docs/protocol.md 2.2, 4.4, 4.6); then the other
 // ways an inbound call ends: missed, caller-ID failure, transfer, resume.
 #include "test_support.h"
 

@@ -1,4 +1,4 @@
-// Origins (PROTOCOL.md 1.1, 1.5, 7.2): every adopted value is reduced to a
+// Origins (docs/protocol.md 1.1, 1.5, 7.2): every adopted value is reduced to a
 // bare "scheme://host[:port]" and "*" is never adopted; allow-lists match
 // exactly or with one "*" standing for a single host label part.
 #include "test_support.h"

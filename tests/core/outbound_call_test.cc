@@ -1,5 +1,5 @@
 // A full outbound call, both roles driven by real traffic, checked envelope
-// by envelope against golden JSON written from PROTOCOL.md 1.3-1.6, 2.2, 4.3
+// by envelope against golden JSON written from docs/protocol.md 1.3-1.6, 2.2, 4.3
 // and Appendix A (same cast and timestamps).
 #include "test_support.h"
 

@@ -1,4 +1,4 @@
-// callcore_validate_rest: the REST bodies of PROTOCOL.md section 6 (calling
+// callcore_validate_rest: the REST bodies of docs/protocol.md section 6 (calling
 // settings, channel connection, inbound call, help-desk webhook answer).
 #include "test_support.h"
 

@@ -551,7 +551,7 @@ TEST_F(CallInProgress, RecordingUrlMustBeHttps) {
   EXPECT_EQ(cJSON_GetArraySize(get(verdict.get(), "warnings")), 0) << print(verdict.get());
 }
 
-TEST_F(CallInProgress, DuplicateDialNumberOutsideTheWindowIsFine) {  // #210
+TEST_F(CallInProgress, DuplicateDialNumberOutsideTheWindowIsFine) {  // calling-extensions-sdk#210
   std::string dial = message("DIAL_NUMBER", R"({"phoneNumber":"+442073238299"})");
   Wire w = Wire::make();
   w.ready(kT0);
@@ -571,7 +571,7 @@ TEST_F(CallInProgress, DuplicateDialNumberOutsideTheWindowIsFine) {  // #210
   EXPECT_EQ(w.widget_actions.violations("DUPLICATE_DIAL").size(), 1u);
 }
 
-TEST_F(CallInProgress, CallNotCompletedFiresOnceAtTheTimeout) {  // #46
+TEST_F(CallInProgress, CallNotCompletedFiresOnceAtTheTimeout) {  // calling-extensions-sdk#46
   Wire w = Wire::make("{}", R"({"completionTimeoutMs":5000})");
   w.ready(kT0);
   must_call(w.widget, "outgoingCall", R"({"externalCallId":"c-1"})", kT0 + 10);
@@ -606,7 +606,7 @@ TEST_F(CallInProgress, CallLeftOpenNamesEveryUnfinishedCall) {
   Actions a = drain(wire.widget);
   ASSERT_EQ(a.violations("CALL_LEFT_OPEN").size(), 1u) << a.dump();
   EXPECT_EQ(str(a.violations("CALL_LEFT_OPEN")[0], "message"),
-            "unload: call \"c-1\" was in progress when the page went away; it was never completed (#46)");
+            "unload: call \"c-1\" was in progress when the page went away; it was never completed (calling-extensions-sdk#46)");
   ASSERT_FALSE(a.of("timer").empty());
   EXPECT_TRUE(cJSON_IsNull(get(a.of("timer").back(), "delayMs"))) << "unload cancels the timer";
 }

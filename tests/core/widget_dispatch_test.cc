@@ -1,4 +1,4 @@
-// Dispatch on the widget (PROTOCOL.md 3): every host→widget type reaches its
+// Dispatch on the widget (docs/protocol.md 3): every host→widget type reaches its
 // handler (or defaultEventHandler), types outside the table are answered with
 // ERROR/UNKNOWN_MESSAGE_TYPE, an ERROR is never answered, and the *_FAILED
 // catch-all in both of its modes.
@@ -62,7 +62,7 @@ INSTANTIATE_TEST_SUITE_P(Catalogue, HostToWidget, ::testing::ValuesIn(catalogue_
                          [](const ::testing::TestParamInfo<std::string> &info) { return param_name(info.param); });
 
 TEST(WidgetDispatch, TheHostToWidgetTableIsTheSdksHandlerMapping) {
-  // PROTOCOL.md 3.1, minus READY (local) — 20 wire types.
+  // docs/protocol.md 3.1, minus READY (local) — 20 wire types.
   std::vector<std::string> types = catalogue_types(to_widget_with_handler);
   std::sort(types.begin(), types.end());
   EXPECT_EQ(types, (std::vector<std::string>{
@@ -227,7 +227,7 @@ TEST(WidgetDispatch, SetWidgetUrlFromTheHostIsIgnored) {
   EXPECT_EQ(state_text(wire.widget), before);
 }
 
-// ---- the *_FAILED catch-all (PROTOCOL.md 3.3) ----
+// ---- the *_FAILED catch-all (docs/protocol.md 3.3) ----
 
 struct FailedCase {
   const char *name;
@@ -296,7 +296,7 @@ INSTANTIATE_TEST_SUITE_P(
 namespace {
 
 TEST(WidgetDispatch, NoErrorReplyBeforeTheHandshake) {
-  // PROTOCOL.md 3.2 step 2: the reply is subject to the not-ready drop rule.
+  // docs/protocol.md 3.2 step 2: the reply is subject to the not-ready drop rule.
   Session widget = make_widget();
   ASSERT_EQ(callcore_receive(widget, kHostOrigin, 1, R"({"type":"UNLOADING","messageId":"h_1"})", kT0), CALLCORE_OK);
   Actions a = drain(widget);

@@ -1,4 +1,4 @@
-// Every SDK method of the widget (PROTOCOL.md 1.3, 1.4, 2.1): the envelope it
+// Every SDK method of the widget (docs/protocol.md 1.3, 1.4, 2.1): the envelope it
 // posts, key by key, and the messageIds it stamps.
 #include "test_support.h"
 

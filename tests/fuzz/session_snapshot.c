@@ -52,7 +52,6 @@ fuzz_snapshot fuzz_snapshot_take(const callcore_session *s, int flags) {
   flat.calls = NULL;
   flat.queue = NULL;
   flat.actions = NULL;
-  memset(&flat.report, 0, sizeof flat.report);
   memset(flat.last_error, 0, sizeof flat.last_error);
   if (flags & SNAPSHOT_WITHOUT_CLOCK) flat.last_stamp = 0;
   put(&b, &flat, sizeof flat);

@@ -1,0 +1,55 @@
+/* Calls an app makes before the handshake: kept (up to limits.maxQueued) and
+ * replayed, in order, at the first tick after it, so that what onReady sends
+ * (INITIALIZED) goes first. */
+#include <stdlib.h>
+
+#include "session.h"
+
+callcore_errno cc_enqueue(callcore_session *s, const char *method, const char *payload_json) {
+  cc_report r;
+  cc_report_reset(&r, method);
+  if (s->queued >= s->limits.max_queued) {
+    cc_report_add(&r, CC_V_QUEUE_FULL, NULL, "%zu messages already wait for the handshake; this one was refused",
+                  s->queued);
+    cc_emit_report(s, &r, "outbound", NULL, "refused");
+    return cc_fail(s, CALLCORE_E_LIMIT, "%s: the queue of messages waiting for the handshake is full", method);
+  }
+  cc_queued *grown = realloc(s->queue, (s->queued + 1) * sizeof *grown);
+  if (!grown) return cc_fail(s, CALLCORE_E_NOMEM, "out of memory");
+  s->queue = grown;
+  cc_queued item = {cc_strdup(method), payload_json ? cc_strdup(payload_json) : NULL};
+  if (!item.method || (payload_json && !item.payload_json)) {
+    free(item.method);
+    free(item.payload_json);
+    return cc_fail(s, CALLCORE_E_NOMEM, "out of memory");
+  }
+  s->queue[s->queued++] = item;
+  cc_report_add(&r, CC_V_NOT_READY, NULL,
+                "called before the handshake with the %s completed; it will be sent once it does",
+                s->role == CC_ROLE_WIDGET ? "host" : "widget");
+  cc_emit_report(s, &r, "outbound", NULL, "queued");
+  return CALLCORE_OK;
+}
+
+void cc_flush_queue(callcore_session *s, double now_ms) {
+  cc_queued *queue = s->queue;
+  size_t count = s->queued;
+  s->queue = NULL;
+  s->queued = 0;
+  for (size_t i = 0; i < count; i++) {
+    cc_send_method(s, queue[i].method, queue[i].payload_json, now_ms);
+    free(queue[i].method);
+    free(queue[i].payload_json);
+  }
+  free(queue);
+}
+
+void cc_queue_free(callcore_session *s) {
+  for (size_t i = 0; i < s->queued; i++) {
+    free(s->queue[i].method);
+    free(s->queue[i].payload_json);
+  }
+  free(s->queue);
+  s->queue = NULL;
+  s->queued = 0;
+}

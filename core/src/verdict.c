@@ -1,0 +1,39 @@
+/* The verdict of a session-less check. */
+#include "verdict.h"
+
+#include "json_util.h"
+#include "json_writer.h"
+
+char *cc_verdict(const cc_report *r, cJSON *value) {
+  cJSON *root = cJSON_CreateObject();
+  cJSON *errors = cJSON_AddArrayToObject(root, "errors");
+  cJSON *warnings = cJSON_AddArrayToObject(root, "warnings");
+  if (!root || !errors || !warnings) {
+    cJSON_Delete(root);
+    cJSON_Delete(value);
+    return NULL;
+  }
+  cJSON_AddBoolToObject(root, "ok", !cc_report_has_errors(r));
+  for (size_t i = 0; i < r->count; i++) {
+    cJSON *item = cJSON_CreateObject();
+    if (!item) break;
+    cJSON_AddStringToObject(item, "code", cc_code_name(r->items[i].code));
+    cJSON_AddStringToObject(item, "field", r->items[i].field);
+    cJSON_AddStringToObject(item, "message", r->items[i].message);
+    cJSON_AddItemToArray(r->items[i].severity == CC_ERROR ? errors : warnings, item);
+  }
+  if (value) cJSON_AddItemToObject(root, "value", value);
+  else cJSON_AddNullToObject(root, "value");
+  char *text = cc_json_text(root);
+  cJSON_Delete(root);
+  return text;
+}
+
+cJSON *cc_verdict_parse(const char *json, cc_report *r) {
+  callcore_errno err;
+  cc_parse_failure failure;
+  char why[160];
+  cJSON *root = cc_parse_bounded(json, &CC_DEFAULT_LIMITS, &err, &failure, why, sizeof why);
+  if (!root) cc_report_add(r, cc_parse_failure_code(failure), NULL, "%s", why);
+  return root;
+}
