@@ -115,23 +115,26 @@ const DOCUMENTATION = [
     .map((name) => `docs/${name}`),
 ];
 
-/** The text a renderer reads links from: no fenced code blocks, no code spans. */
-function proseOf(markdown) {
-  const lines = [];
+/** A page's lines with those of fenced code blocks blanked: neither links nor headings live there. */
+function outsideFences(markdown) {
   let fence = null;
-  for (const line of markdown.split("\n")) {
+  return markdown.split("\n").map((line) => {
     const opening = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
     if (fence) {
       if (opening && opening[1][0] === fence[0] && opening[1].length >= fence.length) fence = null;
-      lines.push("");
-    } else if (opening) {
-      fence = opening[1];
-      lines.push("");
-    } else {
-      lines.push(line.replace(/(`+)(?:(?!\1).)+?\1/g, ""));
+      return "";
     }
-  }
-  return lines;
+    if (opening) {
+      fence = opening[1];
+      return "";
+    }
+    return line;
+  });
+}
+
+/** The text a renderer reads links from: no fenced code blocks, no code spans. */
+function proseOf(markdown) {
+  return outsideFences(markdown).map((line) => line.replace(/(`+)(?:(?!\1).)+?\1/g, ""));
 }
 
 /** Link targets with their line numbers: inline links and images, reference definitions, HTML href/src. */
@@ -165,17 +168,7 @@ function slugOf(heading) {
 function anchorsOf(markdown) {
   const anchors = new Set();
   const seen = new Map();
-  let fence = null;
-  for (const line of markdown.split("\n")) {
-    const opening = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
-    if (fence) {
-      if (opening && opening[1][0] === fence[0] && opening[1].length >= fence.length) fence = null;
-      continue;
-    }
-    if (opening) {
-      fence = opening[1];
-      continue;
-    }
+  for (const line of outsideFences(markdown)) {
     const heading = /^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$/.exec(line);
     if (heading) {
       const slug = slugOf(heading[1]);
@@ -189,7 +182,14 @@ function anchorsOf(markdown) {
 }
 
 const known = new Set(files);
-const knownDirectories = new Set(files.flatMap((path) => path.split("/").slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join("/"))));
+const knownDirectories = new Set(
+  files.flatMap((path) => path.split("/").slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join("/"))),
+);
+const anchorsByPage = new Map();
+function anchorsOfPage(page) {
+  if (!anchorsByPage.has(page)) anchorsByPage.set(page, anchorsOf(readFileSync(join(root, page), "utf8")));
+  return anchorsByPage.get(page);
+}
 
 function brokenLinks(page) {
   const found = [];
@@ -204,7 +204,7 @@ function brokenLinks(page) {
       found.push(`${where}: no such file in the repository`);
       continue;
     }
-    if (anchor && resolved.endsWith(".md") && !anchorsOf(readFileSync(join(root, resolved), "utf8")).has(anchor)) {
+    if (anchor && resolved.endsWith(".md") && !anchorsOfPage(resolved).has(anchor)) {
       found.push(`${where}: ${resolved} has no heading with the anchor #${anchor}`);
     }
   }
