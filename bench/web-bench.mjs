@@ -7,7 +7,7 @@
 // Two modes, each in a fresh browser:
 //   silenced    console.* replaced by no-ops in every frame before any script runs (the
 //               reference calls console.debug on every message, and an attached CDP
-//               client turns that into a flood: TOOLCHAIN.md)
+//               client turns that into a flood: docs/toolchain.md)
 //   as-shipped  the SDKs' own console output left alone
 // Rounds alternate between pairings, so load on the shared machine hits all alike; the
 // callcore/reference ratios are computed round by round (a pairing against the

@@ -7,7 +7,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/setup.sh
 
-export NODE_PATH=/usr/share/nodejs # Debian's emcc finds acorn only there (TOOLCHAIN.md)
+export NODE_PATH=/usr/share/nodejs # Debian's emcc finds acorn only there (docs/toolchain.md)
 if [ ! -f build-wasm/CMakeCache.txt ]; then
   emcmake cmake -S . -B build-wasm -DCMAKE_BUILD_TYPE=MinSizeRel \
     "-DCMAKE_CROSSCOMPILING_EMULATOR=node;--no-experimental-fetch" >/dev/null

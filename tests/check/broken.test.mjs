@@ -33,7 +33,7 @@ test("callCompleted never sent: CALL_NOT_COMPLETED from the core, and no CALL_CO
   assert.deepEqual(scenario.missing, ["no CALL_COMPLETED within 7 s"]);
   const [error] = errorsOf(scenario);
   assert.equal(error.code, "CALL_NOT_COMPLETED");
-  assert.match(error.message, /ended 5 s ago and was never completed; the host keeps a call log with no outcome \(#46\)/);
+  assert.match(error.message, /ended 5 s ago and was never completed; the host keeps a call log with no outcome \(calling-extensions-sdk#46\)/);
 });
 
 test('callEndStatus "DONE": FIELD_ENUM naming the field and the allowed values', { timeout: 60000 }, async () => {

@@ -1,7 +1,8 @@
 // `callcore check` against a small softphone written on the reference SDK from npm, the way
 // HubSpot's demos are written: it runs through every call scenario, and the report names the
-// reference's known problems that the scenarios expose (#46 calls left open on reload, the
-// ERROR ping-pong). JUnit output of the same run, through replay, says so to a CI system.
+// reference's known problems that the scenarios expose (calls left open on reload,
+// calling-extensions-sdk#46; the ERROR ping-pong). JUnit output of the same run, through
+// replay, says so to a CI system.
 import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
@@ -23,12 +24,12 @@ test("a reference-SDK widget runs every scenario; the report names its known pro
   }
   assert.equal(report.summary.passed, 9);
 
-  // #46: the page reloads mid-call and nothing closes the call; the core reports it.
+  // calling-extensions-sdk#46: the page reloads mid-call and nothing closes the call; the core reports it.
   assert.equal(s.reload.status, "fail");
   const leftOpen = errorsOf(s.reload).find((v) => v.code === "CALL_LEFT_OPEN");
   assert.ok(leftOpen, JSON.stringify(s.reload.violations));
-  assert.match(leftOpen.message, /was in progress when the page went away; it was never completed \(#46\)/);
-  assert.ok(s.reload.missing.some((m) => m.startsWith("no CALL_COMPLETED for the call the reload interrupted") && m.includes("#46")));
+  assert.match(leftOpen.message, /was in progress when the page went away; it was never completed \(calling-extensions-sdk#46\)/);
+  assert.ok(s.reload.missing.some((m) => m.startsWith("no CALL_COMPLETED for the call the reload interrupted") && m.includes("calling-extensions-sdk#46")));
   // ...while the handshake after the reload still works (the reference re-answers a new page's SYNC).
   assert.ok(s.reload.checkpoints.find((c) => c.label === "INITIALIZED after the reload").met);
 

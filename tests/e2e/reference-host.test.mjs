@@ -111,7 +111,7 @@ async function session(impl) {
   }
 }
 
-/** The widget's ERROR answers to the host's ERROR/UNKNOWN_MESSAGE_TYPE replies (PROTOCOL.md 3.2). */
+/** The widget's ERROR answers to the host's ERROR/UNKNOWN_MESSAGE_TYPE replies (docs/protocol.md 3.2). */
 const isErrorAnswer = (m) => {
   const e = parseWire(m.text);
   return e.type === "ERROR" && e.data && e.data.type === "UNKNOWN_MESSAGE_TYPE" && e.data.data.originalMessage.type === "ERROR";

@@ -9,7 +9,7 @@ import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchChromium } from "../../cli/lib/chromium.mjs";
 
-// TOOLCHAIN.md: Debian's Chromium, headless, and quiet on a closed network (for suites that launch their own).
+// docs/toolchain.md: Debian's Chromium, headless, and quiet on a closed network (for suites that launch their own).
 export { CHROMIUM_ARGS } from "../../cli/lib/chromium.mjs";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));

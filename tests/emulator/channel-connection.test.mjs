@@ -1,4 +1,4 @@
-// Help-desk channel connection: POST/GET/PATCH/DELETE …/settings/channel-connection (seed 003).
+// Help-desk channel connection: POST/GET/PATCH/DELETE …/settings/channel-connection (docs/protocol.md 6, E to H).
 import assert from "node:assert/strict";
 import test from "node:test";
 import { assertError, emulator, ISO_DATE_TIME, PREFIXES } from "./helpers.mjs";

@@ -1,4 +1,4 @@
-// POST /crm/extensions/calling/2026-03/inbound-call (seed 002): caller-ID matches from the
+// POST /crm/extensions/calling/2026-03/inbound-call (docs/protocol.md 6, D): caller-ID matches from the
 // seeded CRM records and the engagement it files.
 import assert from "node:assert/strict";
 import test from "node:test";

@@ -1,4 +1,4 @@
-// Calling settings: POST/GET/PATCH/DELETE under both prefixes (seeds 000, 001, 004).
+// Calling settings: POST/GET/PATCH/DELETE under both prefixes (docs/protocol.md 6, A to C).
 import assert from "node:assert/strict";
 import test from "node:test";
 import { assertError, emulator, ISO_DATE_TIME, PREFIXES, SETTINGS } from "./helpers.mjs";

@@ -94,7 +94,7 @@ static void check_post(const cJSON *action, event_kind kind, int strict, int app
               own ? "session-written" : "strict-policy", code, field, printed);
   }
   if (must_be_clean && !sync_ack) {
-    /* The receiver's rule (PROTOCOL.md 3.1 step 4): a falsy messageId is dropped. */
+    /* The receiver's rule (docs/protocol.md 1.8, row 4): a falsy messageId is dropped. */
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(envelope, "messageId");
     int truthy = id && !cJSON_IsNull(id) && !cJSON_IsFalse(id) && !(cJSON_IsNumber(id) && !(id->valuedouble != 0)) &&
                  !(cJSON_IsString(id) && (!id->valuestring[0] || strcmp(id->valuestring, CALLCORE_UNDEFINED) == 0));

@@ -1,4 +1,4 @@
-// The ERROR storm (PROTOCOL.md 3.2, 7.2 item 8): the reference SDK answers an
+// The ERROR storm (docs/protocol.md 3.2, 7.2 item 8): the reference SDK answers an
 // ERROR it does not know with another ERROR wrapping it, so two reference ends
 // trade ever-growing ERRORs forever. Here each pairing is provoked (unknown types
 // both ways, ERRORs both ways) and every message event in both windows is counted

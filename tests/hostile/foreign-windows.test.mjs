@@ -1,4 +1,4 @@
-// Hostile windows against a live callcore session (PROTOCOL.md 7.2): a window at a
+// Hostile windows against a live callcore session (docs/protocol.md 7.2): a window at a
 // third origin that is a sibling frame of the widget, the opener of the host page,
 // or the page that frames the host, posts SYNC, DIAL_NUMBER, END_CALL, READY,
 // SET_WIDGET_URL and forged replies into the widget and into the host while a call

@@ -1,4 +1,5 @@
-// Reloads and redirects of the widget iframe (PROTOCOL.md 1.6, 1.7; #153, #46, #229):
+// Reloads and redirects of the widget iframe (docs/protocol.md 1.6, 1.7; calling-extensions-sdk#153,
+// calling-extensions-sdk#46, calling-extensions-sdk#229):
 // a widget reloaded in the middle of a call re-synchronises with the callcore host,
 // and the call it left open is reported on both sides (CALL_LEFT_OPEN), not lost
 // silently nor carried into the new page; a widget that announces SET_WIDGET_URL

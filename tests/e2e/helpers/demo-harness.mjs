@@ -1,6 +1,6 @@
 // Shared set-up for the demo's browser tests: both demo servers in this process on ephemeral
 // ports (plain http, a temporary data directory), and Debian's Chromium driven by
-// playwright-core with a fresh profile (TOOLCHAIN.md).
+// playwright-core with a fresh profile (docs/toolchain.md).
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { CHROMIUM_ARGS } from "../support.mjs";
