@@ -72,7 +72,7 @@ static void check_type(callcore_session *s, const cc_view *v, cc_report *r) {
 }
 
 /* A messageId the app gave is kept, as the SDK keeps it; one the receiver
- * drops (falsy, docs/protocol.md 3.1 step 4) is worth saying before it is sent. */
+ * drops (falsy, docs/protocol.md 1.8, row 4) is worth saying before it is sent. */
 static void check_given_id(const cc_view *v, cc_report *r) {
   const cJSON *given_id = v->message_id;
   if (given_id && !cc_truthy(given_id)) {

@@ -22,7 +22,7 @@
 
 CC_SCHEMA(cc_settings_create_schema, SETTINGS_FIELDS(REQ));
 CC_SCHEMA(cc_settings_patch_schema, SETTINGS_FIELDS(0));
-/* The seed asks for no https on the webhook, and local tools serve plain http. */
+/* The help-desk webhook may be plain http (docs/protocol.md 6), and local tools serve it so. */
 CC_SCHEMA(cc_channel_create_schema, {"url", STR, REQ | CC_F_HTTP_URL, .doc = "the webhook HubSpot POSTs to"},
           {"isReady", BOOL, REQ, .doc = "false: only browsers with the local override can select it"});
 CC_SCHEMA(cc_channel_patch_schema, {"url", STR, CC_F_HTTP_URL}, {"isReady", BOOL, 0});
