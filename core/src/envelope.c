@@ -38,15 +38,16 @@ static cJSON *app_message(callcore_session *s, cJSON *message, const char *text,
 
 cJSON *cc_method_envelope(callcore_session *s, const char *method, const char *payload_json,
                           const cc_report *report, callcore_errno *err) {
-  char why[160], reason[200];
   cJSON *payload = NULL;
   int canonical = 0;
   if (payload_json) {
-    cc_parse_failure failure = CC_PARSE_MALFORMED;
-    payload = cc_parse_bounded_canonical(payload_json, &s->limits, err, &failure, why, sizeof why, &canonical);
+    cc_parse_error parse;
+    payload = cc_parse_bounded_canonical(payload_json, &s->limits, &parse, &canonical);
     if (!payload) {
-      snprintf(reason, sizeof reason, "payload %s", why);
-      return refuse_call(s, method, err, *err, cc_parse_failure_code(failure), "data", reason);
+      char reason[200], field[CC_PARSE_FIELD_MAX + 8];
+      snprintf(reason, sizeof reason, "payload %s", parse.why);
+      snprintf(field, sizeof field, "data%s%s", parse.field[0] ? "." : "", parse.field);
+      return refuse_call(s, method, err, parse.err, cc_parse_failure_code(parse.failure), field, reason);
     }
   }
   const cc_message *def = cc_catalog_find_method(method);

@@ -184,13 +184,21 @@ callcore_errno cc_host_on_sync_ack(callcore_session *s, const cc_view *v, cc_rep
   cc_validate_object(&cc_sync_ack_schema, ack, "", r);
   const char *frame_url = cc_get_string(ack, "iFrameUrl");
   char origin[CC_ORIGIN_MAX], why[96];
+  int moved = 0;
   if (frame_url && *frame_url) {
-    if (cc_origin_normalize(frame_url, origin, why, sizeof why))
-      memcpy(s->destination, origin, sizeof s->destination);
-    else
+    if (!cc_origin_normalize(frame_url, origin, why, sizeof why))
       cc_report_add(r, CC_V_BAD_ORIGIN, "iFrameUrl", "iFrameUrl \"%.80s\" %s; kept %s", frame_url, why, s->destination);
+    else moved = strcmp(origin, s->destination) != 0;
   }
   for (size_t i = 0; i < r->count; i++) r->items[i].severity = CC_WARNING;
+  /* The destination is never taken from SYNC_ACK: the SDK always writes its
+   * own page's origin there, the very origin that answered. Anything else
+   * would move the conversation (the portal's context, the numbers to dial)
+   * to a page nobody loaded, around the allow-list SET_WIDGET_URL is held to. */
+  if (moved)
+    cc_report_add(r, CC_V_IFRAME_URL_MISMATCH, "iFrameUrl",
+                  "iFrameUrl %s differs from the origin that answered, %s; messages keep going to %s", origin,
+                  s->destination, s->destination);
   const char *version = cc_get_string(ack, "version");
   snprintf(s->widget_version, sizeof s->widget_version, "%s", version ? version : "");
   s->phase = CC_PHASE_READY;

@@ -1,5 +1,6 @@
 #include "json_util.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,62 +147,120 @@ static size_t longest_string(const cJSON *item) {
   return longest;
 }
 
-cJSON *cc_parse_bounded(const char *text, const cc_limits *limits, callcore_errno *err, cc_parse_failure *failure,
-                        char *why, size_t why_len) {
-  return cc_parse_bounded_canonical(text, limits, err, failure, why, why_len, NULL);
+/* Path of a member for a sentence and a violation's field: "a.b[2].c". */
+static void member_path(char *out, size_t out_len, const char *parent, const cJSON *member, size_t index) {
+  if (member->string) snprintf(out, out_len, "%s%s%.60s", parent, parent[0] ? "." : "", member->string);
+  else snprintf(out, out_len, "%s[%zu]", parent, index);
 }
 
-cJSON *cc_parse_bounded_canonical(const char *text, const cc_limits *limits, callcore_errno *err,
-                                  cc_parse_failure *failure, char *why, size_t why_len, int *canonical) {
+static int same_key(const void *a, const void *b) {
+  return strcmp((*(const cJSON *const *)a)->string, (*(const cJSON *const *)b)->string);
+}
+
+/* The first key written twice in one object, or NULL; `path` gets the object's
+ * path. Two readers of one text disagree on such a key (cJSON keeps the first,
+ * JSON.parse the last), so no input may carry one. Small objects compare
+ * pairwise; a large one is sorted, so a hostile object costs n log n. */
+static const cJSON *duplicate_in(const cJSON *object, size_t count) {
+  if (count <= 16) {
+    for (const cJSON *a = object->child; a; a = a->next)
+      for (const cJSON *b = a->next; b; b = b->next)
+        if (a->string[0] == b->string[0] && strcmp(a->string, b->string) == 0) return a;
+    return NULL;
+  }
+  const cJSON **keys = malloc(count * sizeof *keys);
+  if (!keys) return NULL; /* the walk is a check, not a need: out of memory lets the object pass */
+  size_t n = 0;
+  for (const cJSON *m = object->child; m; m = m->next) keys[n++] = m;
+  qsort(keys, n, sizeof *keys, same_key);
+  const cJSON *found = NULL;
+  for (size_t i = 1; i < n && !found; i++)
+    if (strcmp(keys[i - 1]->string, keys[i]->string) == 0) found = keys[i];
+  free(keys);
+  return found;
+}
+
+static const cJSON *find_duplicate_key(const cJSON *item, char *path, size_t path_len) {
+  if (!cJSON_IsObject(item) && !cJSON_IsArray(item)) return NULL;
+  size_t count = 0;
+  for (const cJSON *m = item->child; m; m = m->next) count++;
+  if (cJSON_IsObject(item) && count > 1) {
+    const cJSON *dup = duplicate_in(item, count);
+    if (dup) return dup;
+  }
+  size_t index = 0;
+  for (const cJSON *m = item->child; m; m = m->next, index++) {
+    if (!m->child) continue;
+    char inner[CC_PARSE_FIELD_MAX];
+    member_path(inner, sizeof inner, path, m, index);
+    const cJSON *dup = find_duplicate_key(m, inner, sizeof inner);
+    if (dup) {
+      snprintf(path, path_len, "%s", inner);
+      return dup;
+    }
+  }
+  return NULL;
+}
+
+static cJSON *fail(cc_parse_error *e, callcore_errno err, cc_parse_failure failure, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+static cJSON *fail(cc_parse_error *e, callcore_errno err, cc_parse_failure failure, const char *fmt, ...) {
+  va_list args;
+  va_start(args, fmt);
+  vsnprintf(e->why, sizeof e->why, fmt, args);
+  va_end(args);
+  e->err = err;
+  e->failure = failure;
+  return NULL;
+}
+
+cJSON *cc_parse_bounded(const char *text, const cc_limits *limits, cc_parse_error *e) {
+  return cc_parse_bounded_canonical(text, limits, e, NULL);
+}
+
+cJSON *cc_parse_bounded_canonical(const char *text, const cc_limits *limits, cc_parse_error *e, int *canonical) {
   if (canonical) *canonical = 0;
-  cc_parse_failure ignored;
-  cc_parse_failure *code = failure ? failure : &ignored;
-  *code = CC_PARSE_MALFORMED;
-  if (!text) {
-    *err = CALLCORE_E_ARGUMENT;
-    snprintf(why, why_len, "no JSON text was given");
-    return NULL;
-  }
+  e->err = CALLCORE_OK;
+  e->failure = CC_PARSE_MALFORMED;
+  e->why[0] = e->field[0] = '\0';
+  if (!text) return fail(e, CALLCORE_E_ARGUMENT, CC_PARSE_MALFORMED, "no JSON text was given");
   size_t size = strlen(text);
-  if (size > limits->max_envelope_bytes) {
-    *err = CALLCORE_E_TOO_LARGE;
-    *code = CC_PARSE_TOO_LARGE;
-    snprintf(why, why_len, "%zu bytes is over the limit of %zu", size, limits->max_envelope_bytes);
-    return NULL;
-  }
+  if (size > limits->max_envelope_bytes)
+    return fail(e, CALLCORE_E_TOO_LARGE, CC_PARSE_TOO_LARGE, "%zu bytes is over the limit of %zu", size,
+                limits->max_envelope_bytes);
   text_scan scan = scan_text(text, limits->max_depth);
-  if (scan.deepest > limits->max_depth) {
-    *err = CALLCORE_E_TOO_DEEP;
-    *code = CC_PARSE_TOO_DEEP;
-    snprintf(why, why_len, "nesting deeper than the limit of %zu levels", limits->max_depth);
-    return NULL;
-  }
-  if (scan.nul_escape) {
-    *err = CALLCORE_E_JSON;
-    snprintf(why, why_len, "a string holds the NUL character (\\u0000), which no message may carry");
-    return NULL;
-  }
+  if (scan.deepest > limits->max_depth)
+    return fail(e, CALLCORE_E_TOO_DEEP, CC_PARSE_TOO_DEEP, "nesting deeper than the limit of %zu levels",
+                limits->max_depth);
+  if (scan.nul_escape)
+    return fail(e, CALLCORE_E_JSON, CC_PARSE_MALFORMED,
+                "a string holds the NUL character (\\u0000), which no message may carry");
   const char *end = NULL;
   /* The length is known: cJSON_ParseWithOpts would only measure it again. */
   cJSON *root = cJSON_ParseWithLengthOpts(text, size + 1, &end, 1);
-  if (!root) {
-    *err = CALLCORE_E_JSON;
-    size_t at = end ? (size_t)(end - text) : 0;
-    snprintf(why, why_len, "not valid JSON (at byte %zu)", at);
-    return NULL;
-  }
+  if (!root) return fail(e, CALLCORE_E_JSON, CC_PARSE_MALFORMED, "not valid JSON (at byte %zu)",
+                         end ? (size_t)(end - text) : 0);
   if (scan.longest_raw > limits->max_string_length) {
     size_t longest = longest_string(root);
     if (longest > limits->max_string_length) {
       cJSON_Delete(root);
-      *err = CALLCORE_E_TOO_LARGE;
-      *code = CC_PARSE_STRING_TOO_LONG;
-      snprintf(why, why_len, "a string of %zu bytes is over the limit of %zu", longest,
-               limits->max_string_length);
-      return NULL;
+      return fail(e, CALLCORE_E_TOO_LARGE, CC_PARSE_STRING_TOO_LONG, "a string of %zu bytes is over the limit of %zu",
+                  longest, limits->max_string_length);
     }
   }
-  *err = CALLCORE_OK;
+  char path[CC_PARSE_FIELD_MAX] = "";
+  const cJSON *dup = find_duplicate_key(root, path, sizeof path);
+  if (dup) {
+    member_path(e->field, sizeof e->field, path, dup, 0);
+    fail(e, CALLCORE_E_JSON, CC_PARSE_DUPLICATE_KEY,
+         "the key \"%.60s\" is written twice in one object (at %s); readers disagree on which value counts",
+         dup->string, e->field);
+    cJSON_Delete(root);
+    return NULL;
+  }
   if (canonical) *canonical = scan.canonical;
   return root;
 }

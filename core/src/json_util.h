@@ -25,20 +25,28 @@ typedef enum cc_parse_failure {
   CC_PARSE_MALFORMED,
   CC_PARSE_TOO_LARGE,
   CC_PARSE_TOO_DEEP,
-  CC_PARSE_STRING_TOO_LONG /* CALLCORE_E_TOO_LARGE too, but a different rule */
+  CC_PARSE_STRING_TOO_LONG, /* CALLCORE_E_TOO_LARGE too, but a different rule */
+  CC_PARSE_DUPLICATE_KEY    /* CALLCORE_E_JSON too */
 } cc_parse_failure;
 
+#define CC_PARSE_FIELD_MAX 96
+
+typedef struct cc_parse_error {
+  callcore_errno err;
+  cc_parse_failure failure;
+  char why[160];
+  char field[CC_PARSE_FIELD_MAX]; /* the member at fault ("" when the rule is about the whole text) */
+} cc_parse_error;
+
 /* Parses `text` after checking its size and nesting depth, then the length of
- * every string. On failure returns NULL, sets *err, writes `why` and, if
- * `failure` is not NULL, the rule broken. */
-cJSON *cc_parse_bounded(const char *text, const cc_limits *limits, callcore_errno *err, cc_parse_failure *failure,
-                        char *why, size_t why_len);
+ * every string and that no object writes a key twice. On failure returns NULL
+ * and fills `e`. */
+cJSON *cc_parse_bounded(const char *text, const cc_limits *limits, cc_parse_error *e);
 
 /* The same; *canonical says whether json_writer.c prints the tree back as
  * exactly `text` (compact, no escapes, whole numbers only: see json_util.c).
  * Only as long as nothing rewrites the tree, of course. */
-cJSON *cc_parse_bounded_canonical(const char *text, const cc_limits *limits, callcore_errno *err,
-                                  cc_parse_failure *failure, char *why, size_t why_len, int *canonical);
+cJSON *cc_parse_bounded_canonical(const char *text, const cc_limits *limits, cc_parse_error *e, int *canonical);
 
 int cc_is_undefined(const cJSON *item);
 cJSON *cc_create_undefined(void);

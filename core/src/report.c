@@ -23,10 +23,13 @@ static const cc_code_info code_table[CC_V_COUNT] = {
     [CC_V_TYPE_NOT_STRING] = {"TYPE_NOT_STRING", CC_ERROR, "type must be a string"},
     [CC_V_MISSING_MESSAGE_ID] = {"MISSING_MESSAGE_ID", CC_ERROR, "a received message needs a truthy messageId"},
     [CC_V_MESSAGE_ID_NOT_STRING] = {"MESSAGE_ID_NOT_STRING", CC_WARNING, "messageId should be a string"},
+    [CC_V_DUPLICATE_KEY] = {"DUPLICATE_KEY", CC_ERROR, "a JSON object writes one key twice; readers disagree on its value"},
     [CC_V_SOURCE_NOT_PEER] = {"SOURCE_NOT_PEER", CC_ERROR, "the message came from a window other than the peer"},
     [CC_V_ORIGIN_NOT_ALLOWED] = {"ORIGIN_NOT_ALLOWED", CC_ERROR, "the origin is not in the allow-list"},
     [CC_V_ORIGIN_MISMATCH] = {"ORIGIN_MISMATCH", CC_ERROR, "the message came from an origin other than the peer's"},
     [CC_V_HOST_URL_MISMATCH] = {"HOST_URL_MISMATCH", CC_ERROR, "SYNC hostUrl differs from the origin that sent it"},
+    [CC_V_IFRAME_URL_MISMATCH] = {"IFRAME_URL_MISMATCH", CC_ERROR,
+                                  "SYNC_ACK iFrameUrl differs from the origin that sent it; the host stays there"},
     [CC_V_BAD_ORIGIN] = {"BAD_ORIGIN", CC_ERROR, "not an origin or URL that can be targeted"},
     [CC_V_SYNC_ON_HOST] = {"SYNC_ON_HOST", CC_ERROR, "a host never answers SYNC"},
     [CC_V_REPEATED_SYNC] = {"REPEATED_SYNC", CC_WARNING, "the widget answers one SYNC per page load"},
@@ -83,6 +86,7 @@ cc_code cc_parse_failure_code(cc_parse_failure failure) {
     case CC_PARSE_TOO_LARGE: return CC_V_TOO_LARGE;
     case CC_PARSE_TOO_DEEP: return CC_V_TOO_DEEP;
     case CC_PARSE_STRING_TOO_LONG: return CC_V_STRING_TOO_LONG;
+    case CC_PARSE_DUPLICATE_KEY: return CC_V_DUPLICATE_KEY;
     default: return CC_V_MALFORMED_JSON;
   }
 }

@@ -282,11 +282,11 @@ callcore_session *callcore_session_new(const char *options_json, callcore_errno 
     bad_option(&e, CALLCORE_E_NOMEM, "out of memory");
     goto fail;
   }
-  callcore_errno parse_err;
-  char why[160];
-  options = cc_parse_bounded(options_json, &CC_DEFAULT_LIMITS, &parse_err, NULL, why, sizeof why);
+  cc_parse_error parse;
+  options = cc_parse_bounded(options_json, &CC_DEFAULT_LIMITS, &parse);
   if (!options) {
-    bad_option(&e, parse_err == CALLCORE_E_ARGUMENT ? CALLCORE_E_ARGUMENT : CALLCORE_E_OPTIONS, "options: %s", why);
+    bad_option(&e, parse.err == CALLCORE_E_ARGUMENT ? CALLCORE_E_ARGUMENT : CALLCORE_E_OPTIONS, "options: %s",
+               parse.why);
     goto fail;
   }
   cc_report r;
@@ -314,20 +314,19 @@ callcore_errno callcore_receive(callcore_session *s, const char *origin, int fro
   s->last_error[0] = '\0';
   if (!origin || !envelope_json || !usable_time(now_ms))
     return cc_fail(s, CALLCORE_E_ARGUMENT, "receive needs an origin, an envelope and a finite time");
-  callcore_errno err;
-  cc_parse_failure failure;
-  char why[160];
+  cc_parse_error parse;
   int canonical;
-  cJSON *envelope =
-      cc_parse_bounded_canonical(envelope_json, &s->limits, &err, &failure, why, sizeof why, &canonical);
-  if (!envelope && !from_peer) return cc_fail(s, err, "received message: %s", why); /* not our peer's */
+  cJSON *envelope = cc_parse_bounded_canonical(envelope_json, &s->limits, &parse, &canonical);
+  if (!envelope && !from_peer) return cc_fail(s, parse.err, "received message: %s", parse.why); /* not our peer's */
   cc_report r;
   cc_report_reset(&r, "received message");
   if (!envelope) {
-    cc_report_add(&r, cc_parse_failure_code(failure), NULL, "%s; it was dropped", why);
+    cc_report_add(&r, cc_parse_failure_code(parse.failure), parse.field[0] ? parse.field : NULL, "%s; it was dropped",
+                  parse.why);
     cc_emit_report(s, &r, "inbound", NULL, "dropped");
-    return cc_fail(s, err, "received message: %s", why);
+    return cc_fail(s, parse.err, "received message: %s", parse.why);
   }
+  callcore_errno err;
   cc_view view;
   cc_view_read(&view, envelope, origin);
   if (canonical) cc_verbatim_set(s, envelope, envelope_json, &r);
@@ -357,10 +356,10 @@ callcore_errno callcore_dispatch(callcore_session *s, const char *event_json, do
   s->last_error[0] = '\0';
   if (!event_json || !usable_time(now_ms))
     return cc_fail(s, CALLCORE_E_ARGUMENT, "dispatch needs an event and a finite time");
+  cc_parse_error parse;
+  cJSON *event = cc_parse_bounded(event_json, &s->limits, &parse);
+  if (!event) return cc_fail(s, parse.err, "dispatched event: %s", parse.why);
   callcore_errno err;
-  char why[160];
-  cJSON *event = cc_parse_bounded(event_json, &s->limits, &err, NULL, why, sizeof why);
-  if (!event) return cc_fail(s, err, "dispatched event: %s", why);
   if (!cJSON_IsObject(event)) {
     cJSON_Delete(event);
     return cc_fail(s, CALLCORE_E_ENVELOPE, "dispatched event: an event must be an object");
@@ -390,6 +389,16 @@ callcore_errno callcore_iframe_loaded(callcore_session *s, double now_ms) {
   s->last_error[0] = '\0';
   if (!usable_time(now_ms)) return cc_fail(s, CALLCORE_E_ARGUMENT, "iframe_loaded needs a finite time");
   if (s->role != CC_ROLE_HOST) return cc_fail(s, CALLCORE_E_WRONG_ROLE, "only a host loads an iframe");
+  if (!cc_origin_allowed(s, s->destination)) {
+    /* The one rule for every origin a host talks to: the iframe's, a
+     * SET_WIDGET_URL target, and (being the sender's) a SYNC_ACK's. */
+    cc_report r;
+    cc_report_reset(&r, "iframe load");
+    cc_report_add(&r, CC_V_ORIGIN_NOT_ALLOWED, NULL, "the iframe's origin %s is not an allowed widget origin; no SYNC was sent",
+                  s->destination[0] ? s->destination : "(none given)");
+    cc_emit_report(s, &r, "local", NULL, "refused");
+    return cc_fail(s, CALLCORE_E_REFUSED, "%s", r.items[0].message);
+  }
   cc_host_start_sync(s, now_ms);
   cc_schedule_tick(s, now_ms);
   return CALLCORE_OK;

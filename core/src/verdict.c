@@ -30,10 +30,8 @@ char *cc_verdict(const cc_report *r, cJSON *value) {
 }
 
 cJSON *cc_verdict_parse(const char *json, cc_report *r) {
-  callcore_errno err;
-  cc_parse_failure failure;
-  char why[160];
-  cJSON *root = cc_parse_bounded(json, &CC_DEFAULT_LIMITS, &err, &failure, why, sizeof why);
-  if (!root) cc_report_add(r, cc_parse_failure_code(failure), NULL, "%s", why);
+  cc_parse_error parse;
+  cJSON *root = cc_parse_bounded(json, &CC_DEFAULT_LIMITS, &parse);
+  if (!root) cc_report_add(r, cc_parse_failure_code(parse.failure), parse.field[0] ? parse.field : NULL, "%s", parse.why);
   return root;
 }

@@ -118,7 +118,7 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<RefusedUrl> &info) { return std::string(info.param.name); });
 
 TEST(HostDispatchOptions, AllowedWidgetOriginsRestrictsSetWidgetUrl) {
-  Wire wire = Wire::make(R"({"allowedWidgetOrigins":["https://*.widget.example.com"]})");
+  Wire wire = Wire::make(R"({"allowedWidgetOrigins":["https://widget.example.com","https://*.widget.example.com"]})");
   wire.ready(kT0);
   wire.clear();
   EXPECT_EQ(callcore_receive(wire.host, kWidgetOrigin, 1,
@@ -230,6 +230,46 @@ TEST_F(HostDispatch, OnlyTheIframeWindowAndOriginAreHeard) {
             CALLCORE_E_DROPPED);
   EXPECT_EQ(callcore_receive(wire.host, "https://ads.example", 1, R"({"hello":1})", kT0 + 12), CALLCORE_E_DROPPED);
   EXPECT_TRUE(drain(wire.host).violations().empty());
+}
+
+// One rule for every origin a host talks to (allowedWidgetOrigins): the
+// iframe's own, a SET_WIDGET_URL target, and the origin a SYNC_ACK answers
+// from, which iFrameUrl cannot move.
+TEST(HostDispatchOptions, AnIframeFromAnOriginNotAllowedIsNeverSynced) {
+  Session host = make_session(std::string(R"({"role":"host","instanceId":1724412340000,"hostOrigin":")") + kHostOrigin +
+                              R"(","iframeOrigin":"https://evil.example","allowedWidgetOrigins":["https://widget.example.com"]})");
+  drain(host);
+  EXPECT_EQ(callcore_iframe_loaded(host, kT0), CALLCORE_E_REFUSED);
+  Actions a = drain(host);
+  EXPECT_TRUE(a.posts().empty()) << a.dump();
+  ASSERT_EQ(a.violations("ORIGIN_NOT_ALLOWED").size(), 1u) << a.dump();
+  EXPECT_EQ(str(a.violations("ORIGIN_NOT_ALLOWED")[0], "outcome"), "refused");
+  EXPECT_NE(str(a.violations("ORIGIN_NOT_ALLOWED")[0], "message").find("https://evil.example"), std::string::npos);
+}
+
+TEST(HostDispatchOptions, SyncAckCannotMoveTheHostElsewhere) {
+  Wire wire = Wire::make(R"({"allowedWidgetOrigins":["https://widget.example.com"]})");
+  ASSERT_EQ(callcore_iframe_loaded(wire.host, kT0), CALLCORE_OK);
+  Actions sync = drain(wire.host);
+  ASSERT_EQ(sync.posted("SYNC").size(), 1u);
+  std::string id = str(sync.posted("SYNC")[0], "messageId");
+  // The widget answers from its own origin but names another page (127.0.0.2, an attacker's) as iFrameUrl.
+  std::string ack = R"({"type":"SYNC_ACK","hostUrl":"https://app.hubspot.com","messageId":")" + id +
+                    R"(","version":"0.9.7","iFrameUrl":"https://127.0.0.2:9025/"})";
+  ASSERT_EQ(callcore_receive(wire.host, kWidgetOrigin, 1, ack.c_str(), kT0 + 5), CALLCORE_OK);
+  Actions a = drain(wire.host);
+  ASSERT_EQ(a.violations("IFRAME_URL_MISMATCH").size(), 1u) << a.dump();
+  EXPECT_EQ(str(a.violations("IFRAME_URL_MISMATCH")[0], "field"), "iFrameUrl");
+  EXPECT_EQ(str(state(wire.host).get(), "destination"), kWidgetOrigin);
+  // What the host sends next still goes to the widget that was loaded, and after a reload too.
+  must_call(wire.host, "sendMessage", message("VISIBILITY_CHANGED", R"({"isHidden":true})").c_str(), kT0 + 6);
+  Actions sent = drain(wire.host);
+  ASSERT_EQ(sent.posts().size(), 1u);
+  EXPECT_EQ(str(sent.posts()[0], "targetOrigin"), kWidgetOrigin);
+  ASSERT_EQ(callcore_iframe_loaded(wire.host, kT0 + 10), CALLCORE_OK);
+  Actions resync = drain(wire.host);
+  ASSERT_EQ(resync.posted("SYNC").size(), 1u);
+  EXPECT_EQ(str(resync.posts()[0], "targetOrigin"), kWidgetOrigin);
 }
 
 }  // namespace

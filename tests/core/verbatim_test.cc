@@ -116,7 +116,6 @@ const char *const kSentMessages[] = {
     R"({"type":"VISIBILITY_CHANGED"})",
     R"({"type":"VISIBILITY_CHANGED","messageId":false})",
     R"({"type":"VISIBILITY_CHANGED","messageId":7})",
-    R"({"type":"VISIBILITY_CHANGED","messageId":"a","messageId":"b"})",
     R"({"type":"APP_EVENT","data":[1,-2,0,[],{"a":null,"b":true}]})",
     R"({"type":"APP_EVENT","data":{"n":1.5}})",
     R"({"type":"APP_EVENT","data":{"n":1e3}})",

@@ -340,7 +340,8 @@ test("each widget→host type reaches its host handler as (data, envelope)", asy
 test(
   "allowedWidgetOrigins entries are origins however written (a trailing slash)",
   async () => {
-    const h = host({ allowedWidgetOrigins: ["https://eu.widget.example.com/"] });
+    // The list holds the iframe's own origin too: a host talks only to origins it allows.
+    const h = host({ allowedWidgetOrigins: ["https://widget.example.com/", "https://eu.widget.example.com/"] });
     await h.ext.ready;
     await synchronise(h);
     h.fromWidget({ type: "SET_WIDGET_URL", data: { iFrameUrl: "https://eu.widget.example.com/phone" }, messageId: "1600000000000_1" });
