@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "json_strings.h"
 #include "json_util.h"
 #include "payloads.h"
 #include "schema_table.h"
@@ -68,6 +69,9 @@ char *callcore_validate_rest(const char *kind, const char *body_json) {
                   "channelConnection.patch, inboundCall, webhookAnswer");
     return cc_verdict(&r, NULL);
   }
+  /* Strings the body cannot carry intact are named before cJSON reads it (json_strings.h): it
+   * would cut one at \u0000 and refuse a lone surrogate without saying where. */
+  if (cc_json_strings_check(body_json, &CC_DEFAULT_LIMITS, &r)) return cc_verdict(&r, NULL);
   cJSON *body = cc_verdict_parse(body_json, &r);
   if (!body) return cc_verdict(&r, NULL);
   /* The webhook answer's envelope is not documented: accept a bare list too. */

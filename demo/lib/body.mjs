@@ -1,8 +1,5 @@
 // Reads a request body with a size cap. Oversized bodies are drained (up to a hard cap) rather
 // than cut off, so the client gets to read our 413 instead of a reset connection.
-import { invalid } from "./api-error.mjs";
-import { unstorableString } from "./unstorable-string.mjs";
-
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 const DRAIN_FACTOR = 8; // past limit x 8 we stop being polite and drop the connection
 
@@ -61,8 +58,9 @@ export function readBody(req, limit = DEFAULT_BODY_LIMIT) {
 }
 
 /**
- * {raw, value}: the text (kept for the core, which parses it itself) and JSON.parse's result.
- * Strings the core or the store would silently change are refused here, naming where they are.
+ * {raw, value}: the text (kept for the core, which reads it itself and refuses, naming the field,
+ * strings the store would silently change: demo/emulator/server/validate.mjs) and JSON.parse's
+ * result.
  */
 export async function readJson(req, limit = DEFAULT_BODY_LIMIT) {
   const raw = await readBody(req, limit);
@@ -73,7 +71,5 @@ export async function readJson(req, limit = DEFAULT_BODY_LIMIT) {
   } catch (error) {
     throw new MalformedJsonError(error.message);
   }
-  const bad = unstorableString(value);
-  if (bad) throw invalid(`Invalid input: ${bad.message}`, [{ message: bad.message, in: bad.path, code: "FIELD_FORMAT" }]);
   return { raw, value };
 }

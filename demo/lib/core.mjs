@@ -1,5 +1,5 @@
 // The callcore WASM core, loaded once per process: every REST body is judged by the same C rules
-// the browser uses (DESIGN.md: one source of truth), never by JS restating them.
+// the browser uses (docs/architecture.md: one source of truth), never by JS restating them.
 import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { coreModule } from "./paths.mjs";

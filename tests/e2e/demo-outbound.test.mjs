@@ -109,3 +109,53 @@ test("outbound call from a contact's record page ends on the contact's timeline"
 
   assert.deepEqual(demo.consoleErrors, []);
 });
+
+test("click-to-call waits until the call the user is busy with is saved (the core's currentCall)", async () => {
+  const { page } = demo;
+  const widget = page.frameLocator("#widget-frame iframe");
+  const dials = async () => (await logRecords(page)).filter((r) => r.type === "DIAL_NUMBER").length;
+  const coreState = () => page.evaluate(() => window.emulator.host.ext.getState());
+  const refused = async (text) => {
+    await page.locator("#record-call").click();
+    await page.locator("#alerts .alert", { hasText: text }).waitFor();
+    await page.locator("#alerts .alert button").click();
+  };
+  // The same number again within 2 s of the last DIAL_NUMBER would be the core's DUPLICATE_DIAL.
+  const callMaria = async () => {
+    const lastDial = (await logRecords(page)).findLast((r) => r.type === "DIAL_NUMBER").time;
+    await page.waitForFunction((t) => Date.now() - t > 2100, lastDial);
+    await page.locator("#record-call").click(); // still on Maria's record
+  };
+  const before = await dials();
+
+  await callMaria();
+  await widget.locator("#screen-dialing").waitFor();
+  await widget.locator("#callee-answers").click();
+  await refused("already in progress");
+  await widget.locator("#hangup").click();
+  await widget.locator("#screen-ended").waitFor();
+  await page.locator('#widget-status [data-name="call"]', { hasText: "call ended" }).waitFor();
+
+  // Ended but not completed: still the call the user is busy with, by the core's rule, and a
+  // DIAL_NUMBER now would break the protocol (the widget has notes to save).
+  const ended = await coreState();
+  assert.equal(ended.calls.find((c) => c.externalCallId === ended.currentCall)?.state, "ended");
+  await refused("not saved yet");
+  assert.equal(await dials(), before + 1, "no DIAL_NUMBER while the call was busy");
+
+  await widget.locator("#disposition").selectOption({ label: "Connected" });
+  await widget.locator("#save-call").click();
+  await page.locator('#widget-status [data-name="call"]').waitFor({ state: "detached" });
+  assert.equal((await coreState()).currentCall, null);
+  await callMaria();
+  await widget.locator("#screen-dialing").waitFor();
+  assert.equal(await dials(), before + 2);
+  await page.locator("#end-call:not([disabled])").click();
+  await widget.locator("#screen-ended").waitFor();
+  await widget.locator("#save-call").click();
+  await page.locator('#widget-status [data-name="call"]').waitFor({ state: "detached" });
+
+  const findings = (await logRecords(page)).flatMap((r) => r.violations.map((v) => `${r.type}: ${v.code} ${v.message}`));
+  assert.deepEqual(findings, [], "no violations: nothing was sent that the protocol refuses");
+  assert.deepEqual(demo.consoleErrors, []);
+});

@@ -135,16 +135,23 @@ export function endpointAttacks(key, endpoint) {
     }
     for (const text of NOT_OBJECTS) add(`body ${text}`, { body: text }, { status: 400, category: "VALIDATION_ERROR", field: "body", code: "NOT_AN_OBJECT" });
     // Bytes that are not UTF-8, and strings UTF-8 cannot carry (the store and the core would
-    // silently change them): refused, naming where they are.
+    // silently change them): refused by the core, naming where they are.
     const firstField = Object.keys(variant.fields)[0] ?? "anyField";
     const invalidUtf8 = Buffer.concat([Buffer.from(`{"${firstField}":"`), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}')]);
     add("body that is not UTF-8", { body: invalidUtf8 }, { status: 400, category: "VALIDATION_ERROR", field: "body", code: "MALFORMED_JSON", mentions: ["UTF-8"] });
-    for (const [label, text] of [["U+0000", "a\\u0000b"], ["a lone surrogate", "a\\ud800b"]]) {
+    const unstorable = [
+      ["U+0000", "a\\u0000b", "U+0000"],
+      ["a lone surrogate", "a\\ud800b", "lone UTF-16 surrogate (\\uD800)"],
+      ["a lone low surrogate", "\\uDC00", "lone UTF-16 surrogate (\\uDC00)"],
+    ];
+    for (const [label, text, rule] of unstorable) {
       const spliced = bodyText({ ...variant.valid, [firstField]: "@SPLICE@" }).replace("@SPLICE@", text);
-      add(`${label} in ${firstField}`, { body: spliced }, { status: 400, category: "VALIDATION_ERROR", field: firstField, mentions: [firstField] });
+      add(`${label} in ${firstField}`, { body: spliced }, { status: 400, category: "VALIDATION_ERROR", field: firstField, code: "FIELD_FORMAT", mentions: [firstField, rule] });
     }
+    const nested = bodyText({ ...variant.valid, extra: [{ deep: "@SPLICE@" }] }).replace("@SPLICE@", "\\u0000");
+    add("U+0000 in a nested value", { body: nested }, { status: 400, category: "VALIDATION_ERROR", field: "extra[0].deep", code: "FIELD_FORMAT", mentions: ["extra[0].deep", "U+0000"] });
     const spliced = bodyText({ ...variant.valid, "@SPLICE@": 1 }).replace("@SPLICE@", "k\\u0000ey");
-    add("U+0000 in a key", { body: spliced }, { status: 400, category: "VALIDATION_ERROR", mentions: ["U+0000"] });
+    add("U+0000 in a key", { body: spliced }, { status: 400, category: "VALIDATION_ERROR", field: "k\\u0000ey", code: "FIELD_FORMAT", mentions: ["U+0000"] });
   }
 
   if (sendsBody) {

@@ -77,6 +77,31 @@ test("malformed JSON is a 400 before the core sees it", async (t) => {
   assertError(assert, await client.dated("PATCH", "/1/settings", { body: "{,}" }), 400, "VALIDATION_ERROR");
 });
 
+test("strings no store keeps intact are a 400 from the core, naming the field", async (t) => {
+  const { client } = await emulator(t);
+  // JSON.stringify writes U+0000 and a lone surrogate as the escapes \u0000 and \ud83d.
+  const settings = await client.v3("POST", "/61/settings", { body: { ...SETTINGS, name: "Acme\u0000", url: "https://x.example/\ud83d" } });
+  assertError(assert, settings, 400, "VALIDATION_ERROR");
+  assert.deepEqual(settings.json.errors, [
+    { in: "name", code: "FIELD_FORMAT", message: "settings.create: name contains U+0000, which is not allowed in text" },
+    { in: "url", code: "FIELD_FORMAT", message: "settings.create: url contains a lone UTF-16 surrogate (\\uD83D), which is not valid Unicode" },
+  ]);
+  assert.equal(settings.json.message, `Invalid input: ${settings.json.errors.map((e) => e.message).join("; ")}`);
+  const call = await client.dated("POST", "/inbound-call", { body: { engagementProperties: { hs_call_body: "\udc00" } } });
+  assertError(assert, call, 400, "VALIDATION_ERROR");
+  assert.deepEqual(call.json.errors.map((e) => [e.in, e.code]), [["engagementProperties.hs_call_body", "FIELD_FORMAT"]]);
+  // The host page's own API is read by the core too; its sentences name no REST kind.
+  const before = (await client.call("GET", "/_emulator/records/contacts/1")).json;
+  const record = await client.call("PATCH", "/_emulator/records/contacts/1", { body: { firstName: "Ann\u0000" } });
+  assertError(assert, record, 400, "VALIDATION_ERROR");
+  assert.deepEqual(record.json.errors, [{ in: "firstName", code: "FIELD_FORMAT", message: "firstName contains U+0000, which is not allowed in text" }]);
+  assert.deepEqual((await client.call("GET", "/_emulator/records/contacts/1")).json, before);
+  // A valid pair is text like any other.
+  const smile = await client.call("PATCH", "/_emulator/records/contacts/1", { body: { firstName: "Ann \ud83d\ude00" } });
+  assert.equal(smile.status, 200, smile.text);
+  assert.equal(smile.json.firstName, "Ann \u{1F600}");
+});
+
 test("a body over the limit is 413, whether announced by Content-Length or streamed", async (t) => {
   const { client, url } = await emulator(t, { bodyLimit: 1024 });
   const big = { ...SETTINGS, name: "x".repeat(2000) };

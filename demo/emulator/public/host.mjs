@@ -1,11 +1,21 @@
 // The host side of the conversation: callcore's CallingExtensions in the host role, plus what
-// HubSpot does for a widget (PROTOCOL.md 4.6): DIAL_NUMBER with the record's context, engagement
+// HubSpot does for a widget (docs/protocol.md 4.6): DIAL_NUMBER with the record's context, engagement
 // creation, caller-ID matching, CALL_COMPLETED's properties on the timeline, and the rest.
+// The conversation's state (handshake, login, availability, calls, currentCall) is the core's,
+// read with ext.getState() and rendered again whenever the core reports something: a handler, an
+// envelope either way (onTraffic), a violation. The page keeps only what HubSpot knows beyond the
+// protocol: a call's CRM record, whom caller ID matched, the other party's number.
 import { KINDS, api, kindOfObjectType, kindOfObjectTypeId } from "./api.mjs";
 import { $, h } from "./dom.mjs";
 
 /** A DIAL_NUMBER is remembered this long for the OUTGOING_CALL_STARTED it should cause. */
 const DIAL_CONTEXT_MS = 5 * 60 * 1000;
+
+/** getState() before the core's session exists (the WebAssembly is still loading). */
+const NO_STATE = { phase: "unsynced", syncing: false, loggedIn: false, available: null, widgetVersion: null, calls: [], currentCall: null };
+
+/** The status chip of the call the user is busy with, by the core's call state. */
+const CALL_LABELS = { dialing: "dialing", ringing: "ringing", inProgress: "on a call", ended: "call ended" };
 
 export class WidgetHost {
   /**
@@ -22,7 +32,8 @@ export class WidgetHost {
     this.crm = crm;
     this.ext = null;
     this.provider = null;
-    this.resetSession();
+    this.renderPending = false;
+    this.resetPage();
     this.visibility = { isMinimized: false, isHidden: false };
     $("end-call").addEventListener("click", () => this.endCall());
     $("minimise").addEventListener("click", () =>
@@ -33,11 +44,22 @@ export class WidgetHost {
     this.renderStatus();
   }
 
-  resetSession() {
-    // pageLoads: SYNC_ACKs so far, one per widget page load (a reply after a round trip goes to the page that asked)
-    this.session = { synced: false, failed: false, initialized: false, loggedIn: false, available: null, widgetVersion: null, pageLoads: 0 };
-    this.calls = new Map(); // externalCallId → {externalCallId, direction, state, record, engagementId, number}
-    this.dialContext = null;
+  /** Forgets what the page knew of the previous widget. */
+  resetPage() {
+    this.context = new Map(); // externalCallId → HubSpot's side of the call: {externalCallId, direction, number, record, matchName}
+    this.dialContext = null; // the last DIAL_NUMBER's record, for the OUTGOING_CALL_STARTED it causes
+    this.syncFailed = false; // SYNC_ACK_FAILED came: the core gave up on this page load
+    this.widgetPage = {}; // one token per widget page (READY): an answer after a round trip goes only to the page that asked
+  }
+
+  /** The core's snapshot of the conversation (see the head of this file). */
+  state() {
+    return (this.ext && this.ext.getState()) || NO_STATE;
+  }
+
+  /** The core's record of a call, or null. */
+  coreCall(externalCallId, state = this.state()) {
+    return state.calls.find((call) => call.externalCallId === externalCallId) || null;
   }
 
   // ------------------------------------------------------------ provider
@@ -47,7 +69,7 @@ export class WidgetHost {
     if (this.ext) this.ext.destroy();
     this.ext = null;
     this.provider = provider;
-    this.resetSession();
+    this.resetPage();
     this.clearAlerts();
     const frame = $("widget-frame");
     $("widget-title").textContent = provider ? provider.name : "No provider";
@@ -88,45 +110,38 @@ export class WidgetHost {
       try {
         const result = fn.call(this, data || {}, envelope);
         if (result && typeof result.then === "function") {
-          result.catch((error) => this.alert(`Emulator error: ${error.message}`, "error")).finally(() => this.renderStatus());
+          result.catch((error) => this.alert(`Emulator error: ${error.message}`, "error")).finally(() => this.scheduleRender());
         }
       } catch (error) {
         this.alert(`Emulator error: ${error.message}`, "error");
       } finally {
-        this.renderStatus();
+        this.scheduleRender();
       }
     };
+    // What the core only takes into its state (INITIALIZED, login, availability, CALL_ANSWERED,
+    // CALL_ENDED...) or carries out itself (RESIZE_WIDGET) goes to defaultEventHandler.
     return {
       onReady: on(this.onReady),
-      onInitialized: on(this.onInitialized),
-      onUserLoggedIn: on(() => (this.session.loggedIn = true)),
-      onUserLoggedOut: on(() => {
-        this.session.loggedIn = false;
-      }),
-      onUserAvailable: on(() => (this.session.available = true)),
-      onUserUnavailable: on(() => (this.session.available = false)),
       onOutgoingCall: on(this.onOutgoingCall),
       onIncomingCall: on(this.onIncomingCall),
-      onCallAnswered: on((data) => this.setCallState(data.externalCallId, "inProgress")),
-      onCallTransferred: on((data) => this.setCallState(data.externalCallId, "transferred")),
-      onCallEnded: on((data) => this.setCallState(data.externalCallId, "ended", data.callEndStatus)),
       onCallCompleted: on(this.onCallCompleted),
-      onCallData: on(() => {}),
       onNavigateToRecord: on(this.onNavigateToRecord),
-      onResizeWidget: on(() => {}), // the core resizes the iframe itself
       onFinalizeEngagement: on((data) => this.onFinalize(data, "FINALIZE_ENGAGEMENT")),
       onPublishToChannel: on((data) => this.onFinalize(data, "PUBLISH_TO_CHANNEL")),
-      onSetWidgetUrl: on(() => {}),
       onError: on(this.onWidgetError),
       defaultEventHandler: on((data, envelope) => {
         if (envelope && envelope.type === "SYNC_ACK_FAILED") {
-          this.session.failed = true;
+          this.syncFailed = true;
           this.alert(`${this.provider.name} did not answer SYNC within 30 s: is ${this.provider.url} a calling widget?`, "error");
         }
       }),
-      onTraffic: (record) => this.log.addTraffic(record),
+      onTraffic: (record) => {
+        this.log.addTraffic(record);
+        this.scheduleRender();
+      },
       onViolation: (violation) => {
         if (violation.direction === "local") this.log.addLocal(violation);
+        this.scheduleRender(); // a call left open at a reload, a completion that never came...
       },
     };
   }
@@ -139,20 +154,12 @@ export class WidgetHost {
   // ------------------------------------------------------------ widget → host
 
   onReady() {
-    this.session.synced = true;
-    this.session.pageLoads += 1;
-    const state = this.ext.getState();
-    this.session.widgetVersion = state && state.widgetVersion;
-  }
-
-  onInitialized(data) {
-    this.session.initialized = true;
-    this.session.loggedIn = data.isLoggedIn === true;
-    if (typeof data.isAvailable === "boolean") this.session.available = data.isAvailable;
+    this.widgetPage = {}; // a widget page answered SYNC: a new one after each load
+    this.syncFailed = false;
   }
 
   async onOutgoingCall(data) {
-    const call = this.track(data, "OUTBOUND", data.toNumber || data.phoneNumber);
+    const call = this.remember(data, "OUTBOUND", data.toNumber || data.phoneNumber);
     // A call our DIAL_NUMBER started belongs to that record; a number dialled on the keypad is
     // filed by the server on the record that has the number (or on none).
     const context = this.dialContext;
@@ -163,19 +170,18 @@ export class WidgetHost {
   }
 
   async onIncomingCall(data) {
-    const call = this.track(data, "INBOUND", data.fromNumber);
+    const call = this.remember(data, "INBOUND", data.fromNumber);
     try {
       const { callerIdMatches = [] } = (await api.callerId(String(data.fromNumber || ""))) || {};
-      this.send("CALLER_ID_MATCH_SUCCEEDED", { callerIdMatches });
       const first = callerIdMatches[0];
       if (first) {
         call.record = { kind: kindOfObjectType(first.callerIdType), id: first.objectCoordinates.objectId };
         call.matchName = first.callerIdType === "COMPANY" ? first.name : [first.firstName, first.lastName].filter(Boolean).join(" ");
       }
+      this.send("CALLER_ID_MATCH_SUCCEEDED", { callerIdMatches });
     } catch (error) {
       this.send("CALLER_ID_MATCH_FAILED", { error: { message: error.message } });
     }
-    this.renderStatus();
     if (data.createEngagement === true) await this.createEngagement(call, data);
   }
 
@@ -186,7 +192,7 @@ export class WidgetHost {
    */
   async createEngagement(call, data) {
     const body = {
-      externalCallId: call.externalCallId,
+      externalCallId: call.externalCallId || `(no id ${Date.now()})`,
       direction: call.direction,
       toNumber: String(data.toNumber || data.phoneNumber || ""),
       fromNumber: String(data.fromNumber || ""),
@@ -197,7 +203,6 @@ export class WidgetHost {
     }
     try {
       const created = await api.createEngagement(body);
-      call.engagementId = created.engagementId;
       if (!call.record && created.objectType && created.objectId) {
         call.record = { kind: kindOfObjectType(created.objectType), id: created.objectId };
       }
@@ -209,13 +214,13 @@ export class WidgetHost {
   }
 
   async onCallCompleted(data) {
-    const call = this.calls.get(data.externalCallId) || null;
-    if (call) call.state = "completed";
+    const call = this.context.get(data.externalCallId) || null;
+    const tracked = this.coreCall(data.externalCallId);
     if (data.hideWidget !== false) this.setVisibility({ isMinimized: false, isHidden: true }, "The call was logged and the widget hidden (CALL_COMPLETED without hideWidget: false).");
     const properties = data.engagementProperties;
     if (!properties || typeof properties !== "object") return;
     const given = data.engagementId !== undefined && data.engagementId !== null && data.engagementId !== "";
-    const engagementId = given ? Number(data.engagementId) : call && call.engagementId;
+    const engagementId = given ? Number(data.engagementId) : tracked && tracked.engagementId;
     if (!engagementId) {
       this.send("UPDATE_ENGAGEMENT_FAILED", {
         error: { message: `no engagement for call ${data.externalCallId}: it was never created` },
@@ -224,12 +229,10 @@ export class WidgetHost {
     }
     // A page that completes its call at beforeunload is gone when the PATCH returns: the answer is
     // not sent to the page that replaced it (which never asked, and whose core refuses sends until
-    // INITIALIZED: `callcore check`'s reload scenario failed on that now and then). The phase
-    // covers the gap between the new page's load and its SYNC_ACK, which pageLoads cannot see.
-    const asked = this.session;
-    const askedLoad = asked.pageLoads;
-    const askerStillThere = () =>
-      this.session === asked && asked.pageLoads === askedLoad && this.ext && this.ext.getState().phase === "initialized";
+    // INITIALIZED: `callcore check`'s reload scenario failed on that now and then). The core's phase
+    // covers the gap between the new page's load and its SYNC_ACK, which widgetPage cannot see.
+    const asked = this.widgetPage;
+    const askerStillThere = () => this.widgetPage === asked && this.state().phase === "initialized";
     try {
       await api.updateEngagement(engagementId, properties);
       if (askerStillThere()) this.send("UPDATE_ENGAGEMENT_SUCCEEDED", { engagementId });
@@ -242,9 +245,10 @@ export class WidgetHost {
 
   /** FINALIZE_ENGAGEMENT and the older PUBLISH_TO_CHANNEL: succeed for an engagement this host made. */
   onFinalize(data, type) {
-    const call = this.calls.get(data.externalCallId);
+    const { calls } = this.state();
+    const call = calls.find((c) => c.externalCallId === data.externalCallId);
     const engagementId = data.engagementId ?? (call && call.engagementId);
-    const known = [...this.calls.values()].some((c) => c.engagementId !== null && c.engagementId === Number(engagementId));
+    const known = calls.some((c) => c.engagementId !== null && c.engagementId === Number(engagementId));
     const reply = { engagementId, externalCallId: data.externalCallId };
     if (known) this.send(`${type}_SUCCEEDED`, reply);
     else this.send(`${type}_FAILED`, { ...reply, error: { message: `engagement ${engagementId} was not created by this call` } });
@@ -275,24 +279,29 @@ export class WidgetHost {
 
   // ------------------------------------------------------------ host → widget
 
-  /** Click-to-call from a record: DIAL_NUMBER with the record's context, if the widget may take it. */
+  /**
+   * Click-to-call from a record: DIAL_NUMBER with the record's context, if the widget may take it
+   * by the core's state: initialized, logged in, and no call the user is busy with.
+   */
   dial(kind, record, phoneNumber) {
     if (!this.ext || !this.provider) {
       this.alert("Choose a calling provider first (\"Call from\" above).", "warning");
       return false;
     }
-    if (!this.session.synced) {
+    const state = this.state();
+    if (state.phase !== "initialized") {
       this.alert(`${this.provider.name} is still loading.`, "warning");
       return false;
     }
-    if (!this.session.loggedIn) {
+    if (!state.loggedIn) {
       this.alert(`You're logged out of ${this.provider.name}. Log in to it, then call again.`, "warning");
       this.setVisibility({ isMinimized: false, isHidden: false });
       return false;
     }
-    const active = [...this.calls.values()].find((c) => ["dialing", "ringing", "inProgress"].includes(c.state));
-    if (active) {
-      this.alert("A call is already in progress: end it before starting another.", "warning");
+    const busy = this.coreCall(state.currentCall, state);
+    if (busy) {
+      if (busy.state === "ended") this.alert("The last call is not saved yet: finish it in the widget before starting another.", "warning");
+      else this.alert("A call is already in progress: end it before starting another.", "warning");
       return false;
     }
     this.setVisibility({ isMinimized: false, isHidden: false });
@@ -320,7 +329,7 @@ export class WidgetHost {
     this.visibility = { ...visibility };
     $("widget-hidden-text").textContent = why;
     this.applyVisibility();
-    if (changed && this.ext && this.session.synced) this.send("VISIBILITY_CHANGED", { ...visibility });
+    if (changed && this.ext && this.state().phase !== "unsynced") this.send("VISIBILITY_CHANGED", { ...visibility });
   }
 
   applyVisibility() {
@@ -332,55 +341,47 @@ export class WidgetHost {
     $("hide").disabled = !this.ext;
   }
 
-  // ------------------------------------------------------------ bookkeeping
+  // ------------------------------------------------------------ HubSpot's side of a call
 
-  track(data, direction, number) {
-    const externalCallId = String(data.externalCallId || `(no id ${Date.now()})`);
-    const call = {
-      externalCallId,
-      direction,
-      number: number ? String(number) : "",
-      state: direction === "INBOUND" ? "ringing" : "dialing",
-      record: null,
-      matchName: null,
-      engagementId: null,
-    };
-    this.calls.set(externalCallId, call);
-    this.renderStatus();
+  /** What HubSpot knows of a call the widget started beyond the protocol: its record, the caller. */
+  remember(data, direction, number) {
+    const externalCallId = typeof data.externalCallId === "string" ? data.externalCallId : "";
+    const call = { externalCallId, direction, number: number ? String(number) : "", record: null, matchName: null };
+    this.context.set(externalCallId, call);
     return call;
-  }
-
-  setCallState(externalCallId, state, endStatus) {
-    const call = this.calls.get(externalCallId);
-    if (!call) return;
-    call.state = state;
-    if (endStatus) call.endStatus = endStatus;
-  }
-
-  currentCall() {
-    const calls = [...this.calls.values()];
-    return calls.reverse().find((c) => c.state !== "completed" && c.state !== "transferred") || null;
   }
 
   // ------------------------------------------------------------ status and alerts
 
+  /** One render after whatever the core is reporting now (a drain calls several observers). */
+  scheduleRender() {
+    if (this.renderPending) return;
+    this.renderPending = true;
+    queueMicrotask(() => {
+      this.renderPending = false;
+      this.renderStatus();
+    });
+  }
+
   renderStatus() {
-    const s = this.session;
+    const state = this.state();
+    const synced = state.phase !== "unsynced";
     const chips = [];
     if (!this.provider) chips.push(chip("no provider", "off"));
-    else if (s.failed) chips.push(chip("no answer to SYNC", "bad"));
-    else if (!s.synced) chips.push(chip("connecting…", "wait"));
-    else chips.push(chip(`synced${s.widgetVersion ? ` · SDK ${s.widgetVersion}` : ""}`, "good"));
-    if (s.synced) {
-      chips.push(s.loggedIn ? chip("logged in", "good", "loggedin") : chip("logged out", "off", "loggedin"));
-      if (s.available !== null) chips.push(s.available ? chip("available", "good") : chip("unavailable", "off"));
+    else if (this.syncFailed && !synced && !state.syncing) chips.push(chip("no answer to SYNC", "bad"));
+    else if (!synced) chips.push(chip("connecting…", "wait"));
+    else chips.push(chip(`synced${state.widgetVersion ? ` · SDK ${state.widgetVersion}` : ""}`, "good"));
+    if (synced) {
+      chips.push(state.loggedIn ? chip("logged in", "good", "loggedin") : chip("logged out", "off", "loggedin"));
+      if (state.available !== null) chips.push(state.available ? chip("available", "good") : chip("unavailable", "off"));
     }
-    const call = this.currentCall();
+    const call = this.coreCall(state.currentCall, state);
     if (call) {
-      const label = { dialing: "dialing", ringing: "ringing", inProgress: "on a call", ended: "call ended" }[call.state] || call.state;
-      const who = call.matchName || call.number;
+      const label = CALL_LABELS[call.state] || call.state;
+      const known = this.context.get(call.externalCallId);
+      const who = known && (known.matchName || known.number);
       chips.push(chip(`${label}${who ? ` · ${who}` : ""}`, call.state === "ended" ? "off" : "call", "call"));
-      if (call.engagementId) chips.push(chip(`engagement ${call.engagementId}`, "off"));
+      if (call.engagementId !== null) chips.push(chip(`engagement ${call.engagementId}`, "off"));
     }
     $("widget-status").replaceChildren(...chips);
     $("end-call").disabled = !this.ext || !call || call.state === "ended";

@@ -2,10 +2,9 @@
 // or INCOMING_CALL with createEngagement), update it (CALL_COMPLETED with engagementProperties)
 // and match caller ids (INCOMING_CALL).
 import { notFound } from "../../lib/api-error.mjs";
-import { readJson } from "../../lib/body.mjs";
 import { jsonEndpoint } from "../../lib/respond.mjs";
 import { firstMatchedRecord, matchCallerId } from "./caller-id.mjs";
-import { isPlainObject, parseId, requireObject, throwIfErrors } from "./internal-input.mjs";
+import { isPlainObject, parseId, readInternalJson, requireObject, throwIfErrors } from "./internal-input.mjs";
 import { RECORD_KINDS } from "./records.mjs";
 
 const DIRECTIONS = ["OUTBOUND", "INBOUND"];
@@ -62,10 +61,11 @@ function propertiesInput(body) {
   return properties;
 }
 
-export function addEngagementRoutes(router, { records, engagements, portalId, bodyLimit }) {
+export function addEngagementRoutes(router, ctx) {
+  const { records, engagements, portalId } = ctx;
   router.add("/_emulator/engagements", {
     POST: jsonEndpoint(async (req) => {
-      const { value } = await readJson(req, bodyLimit);
+      const value = await readInternalJson(req, ctx);
       const call = engagementInput(value, records);
       // One engagement per call: the app's backend may have filed it already (inbound-call).
       const existing = engagements.findByExternalCallId(call.externalCallId);
@@ -96,7 +96,7 @@ export function addEngagementRoutes(router, { records, engagements, portalId, bo
     }),
     PATCH: jsonEndpoint(async (req, { params }) => {
       const id = parseId(params.id, "engagement");
-      const { value } = await readJson(req, bodyLimit);
+      const value = await readInternalJson(req, ctx);
       const engagement = engagements.update(id, propertiesInput(value));
       if (!engagement) throw notFound(`No engagement ${id}`);
       return { status: 200, body: engagement };
@@ -105,7 +105,7 @@ export function addEngagementRoutes(router, { records, engagements, portalId, bo
 
   router.add("/_emulator/caller-id", {
     POST: jsonEndpoint(async (req) => {
-      const { value } = await readJson(req, bodyLimit);
+      const value = await readInternalJson(req, ctx);
       requireObject(value);
       if (typeof value.phoneNumber !== "string" || !value.phoneNumber.trim()) {
         throwIfErrors([{ in: "phoneNumber", code: "FIELD_REQUIRED", message: "phoneNumber (a string) is required" }]);

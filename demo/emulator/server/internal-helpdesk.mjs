@@ -3,19 +3,19 @@
 // lists the answer as the core normalises it (friendlyName cut to 24, extensions not selectable).
 // A bad answer is a 502 that says exactly what was wrong with it.
 import { badGateway, notFound } from "../../lib/api-error.mjs";
-import { readJson } from "../../lib/body.mjs";
 import { jsonEndpoint } from "../../lib/respond.mjs";
-import { requireObject } from "./internal-input.mjs";
+import { readInternalJson, requireObject } from "./internal-input.mjs";
 import { parseAppId } from "./rest-endpoint.mjs";
 import { postJson } from "./webhook-client.mjs";
 
-export function addHelpdeskRoute(router, { core, channels, identity, bodyLimit, log }) {
+export function addHelpdeskRoute(router, ctx) {
+  const { core, channels, identity, log } = ctx;
   router.add("/_emulator/helpdesk/:appId/numbers", {
     POST: jsonEndpoint(async (req, { params }) => {
       const appId = parseAppId(params.appId);
       // The body carries nothing ({}), but it is read and checked like any other: an unread
       // body of any size would otherwise be accepted, and trigger a webhook call.
-      requireObject((await readJson(req, bodyLimit)).value);
+      requireObject(await readInternalJson(req, ctx));
       const connection = channels.get(appId);
       if (!connection) throw notFound(`App ${appId} has no channel connection; POST one to …/${appId}/settings/channel-connection`);
       const where = `The webhook at ${connection.url}`;

@@ -1,6 +1,15 @@
 // Input checks for the host page's /_emulator/ API. These bodies are the emulator's own (not
 // HubSpot's REST seeds), so the core has no schema for them; the checks stay this small.
 import { invalid, notFound } from "../../lib/api-error.mjs";
+import { readJson } from "../../lib/body.mjs";
+import { readable } from "./validate.mjs";
+
+/** The body's JSON value, once the core has read its text as it reads a REST body's (validate.mjs). */
+export async function readInternalJson(req, { core, bodyLimit }) {
+  const { raw, value } = await readJson(req, bodyLimit);
+  readable(core, raw);
+  return value;
+}
 
 export const isPlainObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
 

@@ -1,8 +1,7 @@
 // The CRM records the host page shows and edits, and each record's engagement timeline.
 import { notFound } from "../../lib/api-error.mjs";
-import { readJson } from "../../lib/body.mjs";
 import { jsonEndpoint } from "../../lib/respond.mjs";
-import { parseId } from "./internal-input.mjs";
+import { parseId, readInternalJson } from "./internal-input.mjs";
 import { recordInput } from "./record-input.mjs";
 import { RECORD_KINDS } from "./records.mjs";
 
@@ -11,7 +10,8 @@ function kindOf(text) {
   return text;
 }
 
-export function addRecordRoutes(router, { records, engagements, bodyLimit }) {
+export function addRecordRoutes(router, ctx) {
+  const { records, engagements } = ctx;
   const existing = (kind, idText) => {
     const { singular } = RECORD_KINDS[kind];
     const id = parseId(idText, singular);
@@ -30,7 +30,7 @@ export function addRecordRoutes(router, { records, engagements, bodyLimit }) {
   router.add("/_emulator/records/:kind", {
     POST: jsonEndpoint(async (req, { params }) => {
       const kind = kindOf(params.kind);
-      const { value } = await readJson(req, bodyLimit);
+      const value = await readInternalJson(req, ctx);
       return { status: 201, body: records.create(kind, recordInput(kind, value, { creating: true })) };
     }),
   });
@@ -40,7 +40,7 @@ export function addRecordRoutes(router, { records, engagements, bodyLimit }) {
     PATCH: jsonEndpoint(async (req, { params }) => {
       const kind = kindOf(params.kind);
       const { id } = existing(kind, params.id);
-      const { value } = await readJson(req, bodyLimit);
+      const value = await readInternalJson(req, ctx);
       return { status: 200, body: records.update(kind, id, recordInput(kind, value, { creating: false })) };
     }),
   });

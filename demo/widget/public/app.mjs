@@ -242,7 +242,7 @@ function endCall(call, callEndStatus) {
 /**
  * The page is going away (a reload, a navigation) with a call not yet saved. Nothing of this
  * page survives, so close the call on the wire now: otherwise the host keeps an engagement with
- * no outcome (#46). At beforeunload: Chromium delivers what a frame posts later (pagehide,
+ * no outcome (calling-extensions-sdk#46). At beforeunload: Chromium delivers what a frame posts later (pagehide,
  * unload) with event.source null, which a host that checks the sender drops. pagehide is the
  * fallback for when beforeunload did not fire; both are registered before the SDK's own.
  */
