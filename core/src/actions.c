@@ -157,7 +157,7 @@ void cc_emit_report(callcore_session *s, const char *direction, const char *type
     char message[128];
     snprintf(message, sizeof message, "%s: %zu more findings were not listed",
              s->report.subject ? s->report.subject : "callcore", s->report.overflow);
-    add_violation(s, "MORE_VIOLATIONS", "warning", direction, type, "", message, outcome);
+    add_violation(s, cc_code_name(CC_V_MORE_VIOLATIONS), "warning", direction, type, "", message, outcome);
   }
 }
 

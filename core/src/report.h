@@ -73,12 +73,23 @@ typedef enum cc_code {
   CC_V_TOO_MANY_CALLS,
   CC_V_CALL_NOT_COMPLETED,
   CC_V_CALL_LEFT_OPEN,
+  /* the report itself */
+  CC_V_MORE_VIOLATIONS,
   CC_V_COUNT
 } cc_code;
 
 const char *cc_code_name(cc_code code);
 cc_severity cc_code_severity(cc_code code);
 const char *cc_code_summary(cc_code code);
+
+/* The words of a violation action (exported in the catalogue), each list
+ * NULL-terminated: its severity ("warning", "error": indexed by cc_severity),
+ * its direction (where the finding was made) and its outcome (what became
+ * of the message). */
+extern const char *const CC_SEVERITIES[];
+extern const char *const CC_REPORT_DIRECTIONS[];
+extern const char *const CC_REPORT_OUTCOMES[];
+const char *cc_severity_name(cc_severity severity);
 
 #define CC_REPORT_CAPACITY 32
 #define CC_FIELD_MAX 96
