@@ -1,0 +1,92 @@
+/* The catalogue as JSON (callcore_catalog_json), built from the rows of
+ * catalog.c and the tables the core runs on. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "callcore.h"
+#include "catalog.h"
+#include "json_util.h"
+#include "origin.h"
+#include "report.h"
+
+static cJSON *string_list(const char *const *values) {
+  cJSON *list = cJSON_CreateArray();
+  for (size_t i = 0; list && values[i]; i++) cJSON_AddItemToArray(list, cJSON_CreateString(values[i]));
+  return list;
+}
+
+static void add_optional_string(cJSON *object, const char *key, const char *value) {
+  if (value) cJSON_AddStringToObject(object, key, value);
+  else cJSON_AddNullToObject(object, key);
+}
+
+static const char *payload_name(cc_payload payload) {
+  return payload == CC_PAYLOAD_NONE ? "none" : payload == CC_PAYLOAD_DATA ? "data" : "top-level";
+}
+
+static cJSON *message_to_json(const cc_message *m) {
+  cJSON *out = cJSON_CreateObject();
+  if (!out) return NULL;
+  cJSON_AddStringToObject(out, "type", m->type);
+  cJSON_AddStringToObject(out, "direction", cc_direction_name(m->direction));
+  add_optional_string(out, "method", m->method);
+  cJSON_AddStringToObject(out, "payload", payload_name(m->payload));
+  add_optional_string(out, "widgetHandler", m->widget_handler);
+  add_optional_string(out, "hostHandler", m->host_handler);
+  add_optional_string(out, "since", m->since);
+  add_optional_string(out, "removed", m->removed);
+  add_optional_string(out, "replacedBy", m->replaced_by);
+  cJSON_AddStringToObject(out, "summary", m->summary);
+  if (m->schema) cJSON_AddItemToObject(out, "schema", cc_schema_to_json(m->schema));
+  else cJSON_AddNullToObject(out, "schema");
+  return out;
+}
+
+cJSON *cc_catalog_to_json(void) {
+  cJSON *root = cJSON_CreateObject();
+  if (!root) return NULL;
+  cJSON_AddStringToObject(root, "sdkVersion", CALLCORE_SDK_VERSION);
+  cJSON_AddStringToObject(root, "undefined", CALLCORE_UNDEFINED);
+  cJSON *messages = cJSON_AddArrayToObject(root, "messages");
+  cJSON *methods = cJSON_AddObjectToObject(root, "methods");
+  const cc_message *m;
+  for (size_t i = 0; messages && methods && (m = cc_catalog_at(i)); i++) {
+    cJSON_AddItemToArray(messages, message_to_json(m));
+    if (m->method) cJSON_AddStringToObject(methods, m->method, m->type);
+  }
+  cJSON *enums = cJSON_AddObjectToObject(root, "enums");
+  if (enums) {
+    cJSON_AddItemToObject(enums, "callEndStatus", string_list(CC_CALL_END_STATUSES));
+    cJSON_AddItemToObject(enums, "callStatus", string_list(CC_CALL_STATUSES));
+    cJSON_AddItemToObject(enums, "callRingingStatus", string_list(CC_CALL_RINGING_STATUSES));
+    cJSON_AddItemToObject(enums, "callInProgressStatus", string_list(CC_CALL_IN_PROGRESS_STATUSES));
+    cJSON_AddItemToObject(enums, "callEndingStatus", string_list(CC_CALL_ENDING_STATUSES));
+    cJSON_AddItemToObject(enums, "callEndStatusConstants", string_list(CC_CALL_END_STATUS_CONSTANTS));
+    cJSON_AddItemToObject(enums, "errorType", string_list(CC_ERROR_TYPES));
+    cJSON_AddItemToObject(enums, "hsCallStatus", string_list(CC_HS_CALL_STATUSES));
+    cJSON_AddItemToObject(enums, "finalCallStatus", string_list(CC_FINAL_CALL_STATUSES));
+    cJSON_AddItemToObject(enums, "callerIdType", string_list(CC_CALLER_ID_TYPES));
+    cJSON_AddItemToObject(enums, "iframeLocation", string_list(CC_IFRAME_LOCATIONS));
+    cJSON_AddItemToObject(enums, "objectTypeId", string_list(CC_OBJECT_TYPE_IDS));
+    cJSON_AddItemToObject(enums, "openIn", string_list(CC_OPEN_IN));
+  }
+  cJSON *violations = cJSON_AddArrayToObject(root, "violations");
+  for (int code = 0; violations && code < CC_V_COUNT; code++) {
+    cJSON *v = cJSON_CreateObject();
+    if (!v) break;
+    cJSON_AddItemToArray(violations, v);
+    cJSON_AddStringToObject(v, "code", cc_code_name((cc_code)code));
+    cJSON_AddStringToObject(v, "severity", cc_code_severity((cc_code)code) == CC_ERROR ? "error" : "warning");
+    cJSON_AddStringToObject(v, "summary", cc_code_summary((cc_code)code));
+  }
+  cJSON_AddItemToObject(root, "hubspotOrigins", string_list(CC_HUBSPOT_ORIGINS));
+  cJSON *limits = cJSON_AddObjectToObject(root, "limits");
+  if (limits) {
+    cJSON_AddNumberToObject(limits, "maxEnvelopeBytes", (double)CC_DEFAULT_LIMITS.max_envelope_bytes);
+    cJSON_AddNumberToObject(limits, "maxDepth", (double)CC_DEFAULT_LIMITS.max_depth);
+    cJSON_AddNumberToObject(limits, "maxStringLength", (double)CC_DEFAULT_LIMITS.max_string_length);
+    cJSON_AddNumberToObject(limits, "maxCalls", (double)CC_DEFAULT_LIMITS.max_calls);
+    cJSON_AddNumberToObject(limits, "maxQueued", (double)CC_DEFAULT_LIMITS.max_queued);
+  }
+  return root;
+}
