@@ -6,6 +6,7 @@
 #include "callcore.h"
 #include "catalog.h"
 #include "json_util.h"
+#include "options.h"
 #include "origin.h"
 #include "report.h"
 
@@ -80,13 +81,7 @@ cJSON *cc_catalog_to_json(void) {
     cJSON_AddStringToObject(v, "summary", cc_code_summary((cc_code)code));
   }
   cJSON_AddItemToObject(root, "hubspotOrigins", string_list(CC_HUBSPOT_ORIGINS));
-  cJSON *limits = cJSON_AddObjectToObject(root, "limits");
-  if (limits) {
-    cJSON_AddNumberToObject(limits, "maxEnvelopeBytes", (double)CC_DEFAULT_LIMITS.max_envelope_bytes);
-    cJSON_AddNumberToObject(limits, "maxDepth", (double)CC_DEFAULT_LIMITS.max_depth);
-    cJSON_AddNumberToObject(limits, "maxStringLength", (double)CC_DEFAULT_LIMITS.max_string_length);
-    cJSON_AddNumberToObject(limits, "maxCalls", (double)CC_DEFAULT_LIMITS.max_calls);
-    cJSON_AddNumberToObject(limits, "maxQueued", (double)CC_DEFAULT_LIMITS.max_queued);
-  }
+  cJSON_AddItemToObject(root, "limits", cc_limits_to_json(&CC_DEFAULT_LIMITS));
+  cJSON_AddItemToObject(root, "options", cc_options_to_json());
   return root;
 }
