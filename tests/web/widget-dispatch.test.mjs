@@ -1,5 +1,5 @@
 // Widget role: host→widget messages reach the app's handlers as (data, envelope),
-// as the reference SDK dispatches them (PROTOCOL.md 3): named handler, else
+// as the reference SDK dispatches them (docs/protocol.md 3): named handler, else
 // defaultEventHandler; ERROR/UNKNOWN_MESSAGE_TYPE for unknown types, none for ERROR.
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
@@ -177,7 +177,7 @@ test("an incoming ERROR reaches defaultEventHandler and is never answered (the r
   await settle(20);
   assert.deepEqual(page.posted, [], "no ERROR storm");
   assert.deepEqual(log, errors.map((e) => ["defaultEventHandler", wire(e.data), wire(e)]));
-  // what the reference does instead (PROTOCOL.md 3.2): one ERROR back per ERROR
+  // what the reference does instead (docs/protocol.md 3.2): one ERROR back per ERROR
   await quietly(async () => {
     const ref = await session(reference.default, ALL_HANDLERS);
     for (const e of errors) ref.page.fromHost(e);

@@ -1,5 +1,5 @@
 // Widget role: every SDK method's envelope (type, key order, data present,
-// undefined or absent, messageId), checked against the rules of PROTOCOL.md
+// undefined or absent, messageId), checked against the rules of docs/protocol.md
 // 1.3/1.4 and against what the reference SDK itself posts for the same calls.
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
