@@ -191,6 +191,8 @@ char *callcore_state_json(const callcore_session *session);
  *   outcomes        what became of the message: relayed, refused, dropped,
  *                     queued, reported
  *   severities      warning, error
+ *   phases          the values of callcore_state_json's "phase", in the order
+ *                     a session goes through them
  *   callStates      the keys of a call's state in callcore_state_json, in
  *                     lifecycle order: a call starts dialing (outbound) or
  *                     ringing (inbound), and ends completed or transferred

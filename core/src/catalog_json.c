@@ -15,6 +15,12 @@
 #include "rest.h"
 #include "session.h"
 
+/* The values of callcore_state_json's "phase", in the order a session goes
+ * through them (cc_phase); tests/core/catalog_export_test.cc holds the
+ * snapshot to them. */
+static const char *const PHASES[] = {
+    [CC_PHASE_UNSYNCED] = "unsynced", [CC_PHASE_READY] = "ready", [CC_PHASE_INITIALIZED] = "initialized", NULL};
+
 static cJSON *string_list(const char *const *values) {
   cJSON *list = cJSON_CreateArray();
   for (size_t i = 0; list && values[i]; i++) cJSON_AddItemToArray(list, cJSON_CreateString(values[i]));
@@ -150,6 +156,7 @@ cJSON *cc_catalog_to_json(void) {
   cJSON_AddItemToObject(root, "options", cc_options_to_json());
   cJSON_AddItemToObject(root, "rest", rest_to_json());
   add_vocabulary(root);
+  cJSON_AddItemToObject(root, "phases", string_list(PHASES));
   cJSON *states = cJSON_AddArrayToObject(root, "callStates");
   for (int state = 0; states && state < CC_CALL_STATE_COUNT; state++)
     cJSON_AddItemToArray(states, cJSON_CreateString(cc_call_state_key((cc_call_state)state)));

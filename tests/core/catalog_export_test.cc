@@ -27,7 +27,7 @@ TEST(CatalogueExport, HasEveryContractKey) {
   Json cat = catalogue();
   EXPECT_EQ(keys(cat.get()),
             split_keys("sdkVersion,undefined,messages,methods,enums,violations,hubspotOrigins,limits,options,rest,"
-                       "actions,events,directions,outcomes,severities,callStates"));
+                       "actions,events,directions,outcomes,severities,phases,callStates"));
 }
 
 TEST(CatalogueExport, ViolationsIncludeTheOverflowCode) {
@@ -90,6 +90,29 @@ TEST(CatalogueExport, CallStatesAreTheSnapshotsKeysInLifecycleOrder) {
   long f = step("callTransferred", R"({"externalCallId":"c-2"})", 1, kT0 + 60);
   EXPECT_LT(e, f);
   EXPECT_EQ(seen, std::set<std::string>(order.begin(), order.end()));
+}
+
+TEST(CatalogueExport, PhasesAreTheSnapshotsPhasesInTheOrderASessionGoesThrough) {
+  Json cat = catalogue();
+  std::vector<std::string> order = strings(get(cat.get(), "phases"));
+  EXPECT_EQ(order, split_keys("unsynced,ready,initialized"));
+  Wire wire = Wire::make();
+  std::vector<std::string> seen;
+  auto note = [&] {
+    for (callcore_session *s : {wire.host.get(), wire.widget.get()}) {
+      std::string phase = str(state(s).get(), "phase");
+      EXPECT_TRUE(has(order, phase)) << phase;
+    }
+    std::string phase = str(state(wire.host).get(), "phase");
+    if (seen.empty() || seen.back() != phase) seen.push_back(phase);
+  };
+  note();
+  wire.handshake(kT0);
+  note();
+  must_call(wire.widget, "initialized", R"({"isLoggedIn":true})", kT0 + 1);
+  wire.pump(kT0 + 1);
+  note();
+  EXPECT_EQ(seen, order);
 }
 
 // ---- the action vocabulary ----
