@@ -1,6 +1,6 @@
 // `callcore check` against a small softphone written on the reference SDK from npm, the way
 // HubSpot's demos are written: it runs through every call scenario, and the report names the
-// reference's known problems that the scenarios expose (#46 calls left open on reload, the
+// reference's known problems that the scenarios expose (calling-extensions-sdk#46: calls left open on reload; the
 // ERROR ping-pong). JUnit output of the same run, through replay, says so to a CI system.
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -23,7 +23,7 @@ test("a reference-SDK widget runs every scenario; the report names its known pro
   }
   assert.equal(report.summary.passed, 9);
 
-  // #46: the page reloads mid-call and nothing closes the call; the core reports it.
+  // calling-extensions-sdk#46: the page reloads mid-call and nothing closes the call; the core reports it.
   assert.equal(s.reload.status, "fail");
   const leftOpen = errorsOf(s.reload).find((v) => v.code === "CALL_LEFT_OPEN");
   assert.ok(leftOpen, JSON.stringify(s.reload.violations));
