@@ -1,4 +1,4 @@
-// Debian's Chromium through playwright-core (../shared/TOOLCHAIN.md): headless, a fresh profile,
+// Debian's Chromium through playwright-core (docs/toolchain.md): headless, a fresh profile,
 // quiet on a closed network. The one home of these flags: the tests and benchmarks launch
 // Chromium through this file too, so what they measure is the browser the CLI drives.
 import { existsSync } from "node:fs";

@@ -2,12 +2,24 @@
 // WebAssembly core (in Node) and turns what the core says into verdicts. `check` and `replay`
 // both end here, so a trace replayed later gives the same verdicts as the run that wrote it.
 // No protocol rule lives in this file: violations are the core's, expectations read the core's
-// state (phase, login, calls) or what the host posted.
+// state (phase, login, calls) or what the host posted, and the orders of phases and call states
+// are the core's catalogue's.
 import { loadCore } from "./core.mjs";
-import { envelopeJson, payloadJson, sameEnvelope } from "./trace.mjs";
+import { sameEnvelope, toInput } from "./trace.mjs";
 
-/** Order of a call's states, so "answered" is also met by a call that already ended. */
-const CALL_STATE_RANK = { dialing: 0, ringing: 0, inProgress: 1, ended: 2, completed: 3, transferred: 3 };
+const catalogues = new WeakMap();
+
+/** The core's catalogue, read once per core. */
+function catalogueOf(core) {
+  if (!catalogues.has(core)) catalogues.set(core, core.catalog());
+  return catalogues.get(core);
+}
+
+/** Whether `value` is `wanted` or comes after it in `order` (a catalogue list in lifecycle order). */
+function reached(order, value, wanted) {
+  const at = order.indexOf(wanted);
+  return at >= 0 && order.indexOf(value) >= at;
+}
 
 /**
  * Scenario expectations by name: (judge, params) → true when met. Each reads only the core's
@@ -15,17 +27,18 @@ const CALL_STATE_RANK = { dialing: 0, ringing: 0, inProgress: 1, ended: 2, compl
  */
 export const PREDICATES = {
   /** The handshake reached `phase` ("ready": SYNC_ACK, "initialized": INITIALIZED) after `loads` iframe loads. */
-  phase: (j, { phase, loads = 1 }) => {
-    const order = { unsynced: 0, ready: 1, initialized: 2 };
-    return j.loads >= loads && order[j.state().phase] >= order[phase];
-  },
+  phase: (j, { phase, loads = 1 }) => j.loads >= loads && reached(j.catalog.phases, j.state().phase, phase),
   loggedIn: (j, { value }) => j.state().loggedIn === value,
   available: (j, { value }) => j.state().available === value,
-  /** The newest call the core tracks is in `state` or later (optionally of `direction`). */
+  /**
+   * The newest call the core tracks is in `state` or a later one of catalog.callStates
+   * (optionally of `direction`), so "answered" is also met by a call that already ended;
+   * "completed" is met by itself only (a transferred call comes after it, but was not completed).
+   */
   call: (j, { state, direction }) => {
     const call = j.latestCall();
     if (!call || (direction && call.direction !== direction)) return false;
-    return CALL_STATE_RANK[call.state] >= CALL_STATE_RANK[state] && (state !== "completed" || call.state === "completed");
+    return reached(j.catalog.callStates, call.state, state) && (state !== "completed" || call.state === "completed");
   },
   /** The core recorded `value` as the newest call's callEndStatus (from its CALL_ENDED). */
   endStatus: (j, { value }) => {
@@ -51,6 +64,13 @@ export const PREDICATES = {
 /** The core's codes for a widget answering a host's message with ERROR/UNKNOWN_MESSAGE_TYPE. */
 const REJECTIONS = new Set(["WIDGET_REJECTED_TYPE", "ERROR_FOR_ERROR"]);
 
+/** Each code this file names must be one the core has. */
+function checkCodes(catalog) {
+  for (const code of REJECTIONS) {
+    if (!catalog.violations.some((v) => v.code === code)) throw new Error(`judge.mjs: the core has no violation ${code}`);
+  }
+}
+
 /** Predicates that watch for something that must not happen, rather than wait for something. */
 const WATCHES = new Set(["noRejection"]);
 
@@ -64,6 +84,8 @@ export function describeMiss(checkpoint) {
 export class Judge {
   constructor(core) {
     this.core = core;
+    this.catalog = catalogueOf(core);
+    checkCodes(this.catalog);
     this.session = null;
     this.sessionId = null;
     this.startedAt = null;
@@ -145,13 +167,13 @@ export class Judge {
     }
     const callsBefore = (this.state().calls || []).length;
     if (event.input === "receive") this.received++;
-    if (event.input === "receive") s.receive(event.origin, event.fromPeer, envelopeJson(event), event.t);
-    else if (event.input === "call") s.call(event.method, payloadJson(event), event.t);
-    else if (event.input === "tick") s.tick(event.t);
-    else if (event.input === "iframeLoaded") {
-      this.loads++;
-      s.iframeLoaded(event.t);
-    } else if (event.input === "unload") s.unload(event.t);
+    if (event.input === "iframeLoaded") this.loads++;
+    // receive, call, dispatch, tick, iframeLoaded, unload: as the page's glue fed them
+    try {
+      s.apply(toInput(event));
+    } catch (error) {
+      this.fidelity.push(`event ${this.inputs}: ${error.message}`); // an input this core does not know
+    }
     this.drain(event.t);
     if ((this.state().calls || []).length > callsBefore) this.callStartPost = this.posts.length;
     return null;
@@ -173,7 +195,7 @@ export class Judge {
   comparePost(event) {
     const mine = this.expectedPosts[this.pagePosts++];
     if (!mine) this.fidelity.push(`the page posted ${event.envelope && event.envelope.type} that the replay did not`);
-    else if (!sameEnvelope(mine.envelope, event.envelope) || mine.targetOrigin !== event.targetOrigin) {
+    else if (!sameEnvelope(mine.envelope, event.envelope, this.catalog.undefined) || mine.targetOrigin !== event.targetOrigin) {
       this.fidelity.push(`post ${this.pagePosts}: the page sent ${event.envelope.type}, the replay ${mine.envelope.type}`);
     }
     return null;

@@ -199,7 +199,7 @@ export const SCENARIOS = [
       await ctx.expect("INITIALIZED after the reload", "phase", { phase: "initialized", loads: 2 });
       // Decided by now: the old page either closed its call or the core forgot it (CALL_LEFT_OPEN).
       await ctx.expect("CALL_COMPLETED for the call the reload interrupted", "call", { state: "completed" }, 500, {
-        why: "a call still open when the page goes away stays in HubSpot as an engagement with no outcome (#46); " +
+        why: "a call still open when the page goes away stays in HubSpot as an engagement with no outcome (calling-extensions-sdk#46); " +
           "end and complete it at beforeunload (what is posted at pagehide arrives with no source window)",
       });
     },
@@ -213,7 +213,7 @@ export const SCENARIOS = [
       await ctx.host("sendUnknownTypeError", "CALLCORE_CHECK_PROBE");
       await ctx.settle("the widget does not answer the ERROR with an ERROR", "noRejection", { mark: "error" }, {
         why: "two peers that answer ERROR with ERROR trade ever-growing ERRORs until one throws " +
-          "(the reference SDK does, PROTOCOL.md 7.1)",
+          "(the reference SDK does, docs/protocol.md 7.1)",
       });
     },
   },

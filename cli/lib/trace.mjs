@@ -1,51 +1,54 @@
 // The trace file: every event of every scenario with its time, as the emulator page recorded it
-// (inputs to the host's core session, the envelopes it posted) plus the runner's marks and
-// checkpoints. Envelopes are kept as objects when that loses nothing, else as the exact JSON
-// text the core was given, so a replay feeds the core byte for byte what the page fed it.
+// through the glue's input-trace hook (onCoreTrace: the inputs of the host's core session, the
+// envelopes it posted) plus the runner's marks and checkpoints. An input's JSON text is kept as
+// an object when that loses nothing, else as the exact text the core was given, so a replay
+// feeds the core byte for byte what the page fed it.
 import { readFile, writeFile } from "node:fs/promises";
 
 export const TRACE_FORMAT = "callcore-check-trace/1";
 
-/** JSON text → the friendliest lossless field: {envelope} when it round-trips exactly, else {json}. */
+/** The key an input's JSON text is shown under in the file, when it round-trips as an object. */
+const TEXT_KEYS = { receive: "envelope", call: "payload", dispatch: "event" };
+
+/**
+ * JSON text → the friendliest lossless field: {[key]: value} when it round-trips exactly, else
+ * {json}. {[key]: null} is no text at all (a call's omitted argument); the text "null" stays text.
+ */
 function readable(json, key) {
   if (json === null || json === undefined) return { [key]: null };
   try {
     const value = JSON.parse(json);
-    if (JSON.stringify(value) === json) return { [key]: value };
+    if (value !== null && JSON.stringify(value) === json) return { [key]: value };
   } catch {
     /* not JSON (the glue could not serialise it): keep the text */
   }
   return { json };
 }
 
-/** A page event as it goes into the trace file. */
+/** A page event (an onCoreTrace entry) as it goes into the trace file. */
 export function fromPage(event) {
-  if (event.input === "receive") {
-    const { json, ...rest } = event;
-    return { ...rest, ...readable(json, "envelope") };
-  }
-  if (event.input === "call") {
-    const { json, ...rest } = event;
-    return { ...rest, ...readable(json, "payload") };
-  }
-  return event;
+  const key = TEXT_KEYS[event.input];
+  if (!key) return event;
+  const { json, ...rest } = event;
+  return { ...rest, ...readable(json, key) };
 }
 
-export function envelopeJson(event) {
-  return "json" in event ? event.json : JSON.stringify(event.envelope);
+/** The input as the core's session takes it (CoreSession.apply): its JSON text back under `json`. */
+export function toInput(event) {
+  const key = TEXT_KEYS[event.input];
+  if (!key || "json" in event) return event;
+  const { [key]: value, ...rest } = event;
+  return { ...rest, json: value === null ? null : JSON.stringify(value) };
 }
 
-export function payloadJson(event) {
-  if ("json" in event) return event.json;
-  return event.payload === null ? null : JSON.stringify(event.payload);
-}
-
-/** The page records envelopes with undefined spelled as the core spells it; so does the replay. */
-const UNDEFINED = "\u001bundefined";
-const keepUndefined = (_key, value) => (value === undefined ? UNDEFINED : value);
-
-export function sameEnvelope(replayed, recorded) {
-  return JSON.stringify(replayed, keepUndefined) === JSON.stringify(recorded);
+/**
+ * Whether a post the replay made is the one the page recorded. The page records envelopes
+ * with undefined spelled as the core's sentinel (`undefinedText`, the catalogue's
+ * "undefined"); so is the replayed one before they are compared.
+ */
+export function sameEnvelope(replayed, recorded, undefinedText) {
+  const spelled = JSON.stringify(replayed, (_key, value) => (value === undefined ? undefinedText : value));
+  return spelled === JSON.stringify(recorded);
 }
 
 export async function writeTrace(file, trace) {

@@ -61,47 +61,12 @@ const char *callcore_errno_name(callcore_errno err);
 typedef struct callcore_session callcore_session;
 
 /*
- * Create a session. `options_json` is an object; every key but "role" is
- * optional:
- *   role               "widget" | "host"
- *   policy             "off" (relay, report only refusals) | "warn" (relay and
- *                      report; default) | "strict" (refuse to send, report)
- *   instanceId         number: Date.now() when the SDK instance was built
- *   version            SDK version announced in SYNC_ACK (default CALLCORE_SDK_VERSION)
- *   debugMode          boolean, or absent (SYNC_ACK then carries it as undefined)
- *   handlers           array of the eventHandlers keys the app supplied
- *   failedCatchAll     true: every *_FAILED also reaches onFailed (the SDK's
- *                      documented intent); default false: the SDK's literal
- *                      behaviour (a handler keyed "FAILED")
- *   limits             {maxEnvelopeBytes, maxDepth, maxStringLength, maxCalls,
- *                       maxQueued}
- *   completionTimeoutMs  report a call ended but not completed after this long
- *                      (default 60000; 0 disables)
- *   dialDedupWindowMs  identical DIAL_NUMBERs closer than this are duplicates
- *                      (default 2000)
- *   deliver            true: the SDK's two layers, as the JavaScript SDK has
- *                      them. A message for the app is handed to the app's
- *                      message handler ("deliver" action); that handler calls
- *                      callcore_dispatch, which chooses the handlers and the
- *                      UNKNOWN_MESSAGE_TYPE reply. Default false: receive
- *                      chooses the handlers itself ("call" actions).
- * Widget role:
- *   ownOrigin          the widget page's origin (SYNC_ACK iFrameUrl)
- *   referrerOrigin     origin of document.referrer ("" or absent: ownOrigin)
- *   allowedHostOrigins origins a SYNC may come from; entries may hold one "*"
- *                      inside the host name ("https://app-*.hubspot.com"), or
- *                      be "*" to accept any. Default: HubSpot's app origins; a
- *                      widget whose ownOrigin is on loopback (http(s) on
- *                      localhost, 127.0.0.1 or [::1]) also accepts loopback
- *                      hosts, any port (a development build).
- * Host role:
- *   hostOrigin         this page's origin (SYNC hostUrl)
- *   iframeOrigin       origin of the iframe's src
- *   syncFields         object of context fields appended to every SYNC
- *                      (portalId, userId, ownerId, engagementId, iframeLocation,
- *                      usesCallingWindow)
- *   allowedWidgetOrigins  where SET_WIDGET_URL may move the widget (default:
- *                      any https origin, plus http on localhost / 127.0.0.1)
+ * Create a session. `options_json` is an object: "role" ("widget" | "host")
+ * and "instanceId" (Date.now() when the SDK instance was built) are required,
+ * every other option has a default. The catalogue's "options" (see
+ * callcore_catalog_json) lists each one with its roles, types, default,
+ * bounds or values and a line of doc. Options of the other role, and unknown
+ * keys, are ignored.
  * Returns NULL on error: *err (if err is not NULL) holds the code and
  * `reason` (if not NULL, `reason_len` bytes) a sentence naming the option.
  */
@@ -178,10 +143,59 @@ const char *callcore_last_error(const callcore_session *session);
 char *callcore_state_json(const callcore_session *session);
 
 /*
- * The message catalogue: every wire type with direction, SDK method, handler
- * names, payload schema and version; plus the SDK methods, the enumerations
- * and the violation codes. The single source the glue, the emulator and the
- * docs read.
+ * The catalogue: the contracts of the core, each exported from the table the
+ * core itself runs on. The single source the glue, its types, the CLI, the
+ * emulator and the docs read. A JSON object:
+ *   sdkVersion      CALLCORE_SDK_VERSION
+ *   undefined       CALLCORE_UNDEFINED, the string that stands for `undefined`
+ *   messages        [{type, direction, method, payload, widgetHandler,
+ *                     hostHandler, since, removed, replacedBy, summary,
+ *                     schema}]: every wire type, with its payload schema
+ *                     ({"fields":[{name, types, required, rules, enum?,
+ *                     maxLength?, schema?, items?, doc?}]}) or null
+ *   methods         {sdkMethod: wireType}
+ *   enums           {callEndStatus: [...], ...}: the SDK's enumerations
+ *   violations      [{code, severity, summary}]: every violation code, each
+ *                     with its default severity; MORE_VIOLATIONS included
+ *   hubspotOrigins  HubSpot's app origins (a widget's default host list)
+ *   limits          {maxEnvelopeBytes, maxDepth, maxStringLength, maxCalls,
+ *                     maxQueued}: the default limits
+ *   options         [{name, roles, source, types, required, default, doc,
+ *                     ...}]: every session option, in the order checked.
+ *                     roles: ["widget","host"] or one; source: "app" (the
+ *                     app's choice) or "binding" (filled in from the page by
+ *                     a binding such as the JavaScript glue); types: JSON
+ *                     types, plus "undefined" where CALLCORE_UNDEFINED is
+ *                     taken; default: the value when absent, or null (none,
+ *                     or a rule the doc gives). By kind: enum [values];
+ *                     min, max (and whole: true for whole numbers);
+ *                     maxLength (strings); maxItems and items {types,
+ *                     maxLength, format?} (lists; format "origin-pattern");
+ *                     format "origin"; defaultFrom (an empty origin takes
+ *                     that option's value); fields [{name, types, whole,
+ *                     min, max, default, doc}] (limits); schema (syncFields).
+ *                     e.g. {"name":"policy","roles":["widget","host"],
+ *                     "source":"app","types":["string"],"required":false,
+ *                     "default":"warn","enum":["off","warn","strict"],
+ *                     "doc":"..."}
+ *   rest            {kind: schema}: every kind callcore_validate_rest takes,
+ *                     with the schema of its body
+ *   actions         [{action, keys: [{name, types, required, enum?,
+ *                     valuesFrom?, doc?}], doc}]: what callcore_drain hands
+ *                     out (see callcore_drain), each key in the order written;
+ *                     valuesFrom names the catalogue list a value comes from
+ *                     ("violations" by code, "events" by event, "severities",
+ *                     "directions", "outcomes")
+ *   events          [{event, doc}]: the local events ("event" actions)
+ *   directions      where a violation was found: inbound, outbound, local
+ *   outcomes        what became of the message: relayed, refused, dropped,
+ *                     queued, reported
+ *   severities      warning, error
+ *   phases          the values of callcore_state_json's "phase", in the order
+ *                     a session goes through them
+ *   callStates      the keys of a call's state in callcore_state_json, in
+ *                     lifecycle order: a call starts dialing (outbound) or
+ *                     ringing (inbound), and ends completed or transferred
  */
 char *callcore_catalog_json(void);
 

@@ -154,19 +154,21 @@ static void add_violation(callcore_session *s, const char *code, const char *sev
 /* Turns the session's report into violation actions. Policy "off" keeps
  * quiet, except about a refusal: then nothing was sent, and silence would
  * lose the message without a trace. */
-void cc_emit_report(callcore_session *s, const cc_report *r, const char *direction, const char *type,
-                    const char *outcome) {
-  if (s->policy == CC_POLICY_OFF && strcmp(outcome, "refused") != 0) return;
+void cc_emit_report(callcore_session *s, const cc_report *r, cc_direction_word direction_word, const char *type,
+                    cc_outcome outcome_word) {
+  if (s->policy == CC_POLICY_OFF && outcome_word != CC_REFUSED) return;
+  const char *direction = CC_REPORT_DIRECTIONS[direction_word], *outcome = CC_REPORT_OUTCOMES[outcome_word];
   for (size_t i = 0; i < r->count; i++) {
     const cc_violation *v = &r->items[i];
-    add_violation(s, cc_code_name(v->code), v->severity == CC_ERROR ? "error" : "warning", direction, type, v->field,
-                  v->message, outcome);
+    add_violation(s, cc_code_name(v->code), cc_severity_name(v->severity), direction, type, v->field, v->message,
+                  outcome);
   }
   if (r->overflow) {
     char message[128];
     snprintf(message, sizeof message, "%s: %zu more findings were not listed", r->subject ? r->subject : "callcore",
              r->overflow);
-    add_violation(s, "MORE_VIOLATIONS", "warning", direction, type, "", message, outcome);
+    add_violation(s, cc_code_name(CC_V_MORE_VIOLATIONS), cc_severity_name(cc_code_severity(CC_V_MORE_VIOLATIONS)),
+                  direction, type, "", message, outcome);
   }
 }
 
@@ -249,6 +251,6 @@ void cc_choose_handlers(callcore_session *s, const cc_message *def, const char *
     cc_report_reset(&r, type);
     cc_report_add(&r, CC_V_NO_HANDLER, NULL, "no %s and no defaultEventHandler; the message went unheard",
                   handler ? handler : "handler");
-    cc_emit_report(s, &r, "inbound", type, "reported");
+    cc_emit_report(s, &r, CC_INBOUND, type, CC_REPORTED);
   }
 }

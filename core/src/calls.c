@@ -493,7 +493,7 @@ void cc_calls_tick(callcore_session *s, double now_ms) {
                   "outcome (calling-extensions-sdk#46)",
                   c->external_call_id, (now_ms - c->ended_ms) / 1000);
   }
-  cc_emit_report(s, &r, "local", completion, "reported");
+  cc_emit_report(s, &r, CC_LOCAL_FINDING, completion, CC_REPORTED);
 }
 
 double cc_calls_next_deadline(const callcore_session *s) {
@@ -517,7 +517,7 @@ void cc_calls_report_open(callcore_session *s, const char *event) {
                   "call \"%s\" was %s when the page went away; it was never completed (calling-extensions-sdk#46)",
                   c->external_call_id, state_name(c->state));
   }
-  cc_emit_report(s, &r, "local", NULL, "reported");
+  cc_emit_report(s, &r, CC_LOCAL_FINDING, NULL, CC_REPORTED);
 }
 
 const char *cc_calls_current_id(const callcore_session *s) {

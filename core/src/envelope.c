@@ -13,7 +13,7 @@ static cJSON *refuse_call(callcore_session *s, const char *method, callcore_errn
   cc_report r;
   cc_report_reset(&r, method);
   cc_report_add(&r, violation, field, "%s; nothing was sent", why);
-  cc_emit_report(s, &r, "outbound", NULL, "refused");
+  cc_emit_report(s, &r, CC_OUTBOUND, NULL, CC_REFUSED);
   *err = cc_fail(s, code, "%s: %s", method, why);
   return NULL;
 }
@@ -71,7 +71,7 @@ cJSON *cc_method_envelope(callcore_session *s, const char *method, const char *p
     cc_report r;
     cc_report_reset(&r, method);
     cc_report_add(&r, CC_V_PAYLOAD_IGNORED, "data", "%s() takes no argument; the one given was not sent", method);
-    cc_emit_report(s, &r, "outbound", def->type, "relayed");
+    cc_emit_report(s, &r, CC_OUTBOUND, def->type, CC_RELAYED);
   }
   cJSON_Delete(payload);
   return envelope;

@@ -29,7 +29,7 @@ static void raise_local(callcore_session *s, cc_mechanism mechanism, cJSON *data
 static void raise_ready(callcore_session *s, cJSON *data, cJSON *details) {
   if (!details) details = cJSON_CreateObject();
   cJSON_AddItemToObject(details, "data", cJSON_Duplicate(data, 1));
-  cc_emit_event(s, cc_catalog_mechanism(CC_MECH_READY)->type, details);
+  cc_emit_event(s, cc_event_name(CC_EVENT_READY), details);
   raise_local(s, CC_MECH_READY, data);
 }
 
@@ -97,7 +97,7 @@ callcore_errno cc_widget_on_sync(callcore_session *s, const cc_view *v, cc_repor
     s->has_resume_engagement = 1;
     s->resume_engagement_id = engagement->valuedouble;
   }
-  cc_emit_report(s, r, "inbound", v->type, "relayed");
+  cc_emit_report(s, r, CC_INBOUND, v->type, CC_RELAYED);
   cc_emit_post(s, ack, "sendMessage"); /* before onReady, so INITIALIZED sent from it follows on the wire */
   raise_ready(s, ready, NULL);
   s->flush_due = s->queued > 0;
@@ -157,8 +157,8 @@ void cc_host_sync_tick(callcore_session *s, double now_ms) {
     cc_report_add(&r, CC_V_SYNC_ACK_FAILED, NULL,
                   "no %s from %s within %d s of the iframe load; is the callcore or HubSpot SDK loaded there?",
                   cc_catalog_mechanism(CC_MECH_SYNC_ACK)->type, s->destination, SYNC_GIVE_UP_MS / 1000);
-    cc_emit_report(s, &r, "local", failed, "reported");
-    cc_emit_event(s, failed, NULL);
+    cc_emit_report(s, &r, CC_LOCAL_FINDING, failed, CC_REPORTED);
+    cc_emit_event(s, cc_event_name(CC_EVENT_SYNC_ACK_FAILED), NULL);
     raise_local(s, CC_MECH_SYNC_ACK_FAILED, NULL);
     return;
   }
@@ -203,7 +203,7 @@ callcore_errno cc_host_on_sync_ack(callcore_session *s, const cc_view *v, cc_rep
   snprintf(s->widget_version, sizeof s->widget_version, "%s", version ? version : "");
   s->phase = CC_PHASE_READY;
   s->syncing = 0;
-  cc_emit_report(s, r, "inbound", v->type, "relayed");
+  cc_emit_report(s, r, CC_INBOUND, v->type, CC_RELAYED);
   cJSON *details = cJSON_CreateObject();
   cJSON_AddStringToObject(details, "widgetVersion", s->widget_version);
   const cJSON *debug = cc_get(ack, "debugMode");

@@ -8,7 +8,7 @@
 #include "validate.h"
 
 callcore_errno cc_drop(callcore_session *s, const cc_report *r, const char *type, callcore_errno err) {
-  cc_emit_report(s, r, "inbound", type, "dropped");
+  cc_emit_report(s, r, CC_INBOUND, type, CC_DROPPED);
   return cc_fail(s, err, "%s", r->count ? r->items[0].message : "message dropped");
 }
 
@@ -90,7 +90,7 @@ static callcore_errno host_on_redirect(callcore_session *s, const cc_view *v, cc
     cc_report_add(r, CC_V_ORIGIN_NOT_ALLOWED, field, "%s %s is not an allowed widget origin", field, origin);
   else ok = 1;
   if (!ok) {
-    cc_emit_report(s, r, "inbound", v->type, "refused");
+    cc_emit_report(s, r, CC_INBOUND, v->type, CC_REFUSED);
     cJSON *reply = cJSON_CreateObject();
     cJSON_AddStringToObject(reply, "type", cc_catalog_mechanism(CC_MECH_REDIRECT_FAILED)->type);
     cJSON *reply_data = cJSON_AddObjectToObject(reply, "data");
@@ -108,7 +108,7 @@ static callcore_errno host_on_redirect(callcore_session *s, const cc_view *v, cc
   memcpy(s->destination, origin, sizeof s->destination);
   cJSON *details = cJSON_CreateObject();
   cJSON_AddStringToObject(details, "origin", origin);
-  cc_emit_event(s, "DESTINATION_CHANGED", details);
+  cc_emit_event(s, cc_event_name(CC_EVENT_DESTINATION_CHANGED), details);
   cc_dispatch_handlers(s, def, v->type, def->host_handler, v->envelope);
   return CALLCORE_OK;
 }
@@ -185,7 +185,7 @@ static callcore_errno dispatch(callcore_session *s, const cc_view *v, double now
   /* Unknown types carry only warnings, except an ERROR answering an ERROR. */
   if (s->policy == CC_POLICY_STRICT && cc_report_has_errors(r)) return cc_drop(s, r, type, CALLCORE_E_DROPPED);
   if (def && known) cc_lifecycle_apply(s, v, now_ms);
-  cc_emit_report(s, r, "inbound", type, "relayed");
+  cc_emit_report(s, r, CC_INBOUND, type, CC_RELAYED);
   if (!known && !s->deliver) reply_unknown_type(s, v->envelope, def, now_ms);
   cc_dispatch_handlers(s, def, type, handler, v->envelope);
   resize_from(s, v);
@@ -262,6 +262,6 @@ callcore_errno cc_receive(callcore_session *s, const cc_view *v, int from_peer, 
     return cc_drop(s, r, type, CALLCORE_E_DROPPED);
   }
   /* Findings so far (a non-string messageId) are warnings; keep them. */
-  cc_emit_report(s, r, "inbound", type, "relayed");
+  cc_emit_report(s, r, CC_INBOUND, type, CC_RELAYED);
   return dispatch(s, v, now_ms, r);
 }

@@ -100,7 +100,7 @@ callcore_errno cc_send(callcore_session *s, cJSON *envelope, const char *via, do
    * a call the session cannot track is not sent. */
   int over_limit = cc_report_has_code(r, CC_V_TOO_MANY_CALLS);
   if (over_limit || (s->policy == CC_POLICY_STRICT && cc_report_has_errors(r))) {
-    cc_emit_report(s, r, "outbound", v.type, "refused");
+    cc_emit_report(s, r, CC_OUTBOUND, v.type, CC_REFUSED);
     cJSON_Delete(envelope);
     return cc_fail(s, over_limit ? CALLCORE_E_LIMIT : CALLCORE_E_REFUSED, "%s", r->items[0].message);
   }
@@ -110,7 +110,7 @@ callcore_errno cc_send(callcore_session *s, cJSON *envelope, const char *via, do
     return cc_fail(s, CALLCORE_E_NOMEM, "out of memory");
   }
   cc_lifecycle_apply(s, &v, now_ms);
-  cc_emit_report(s, r, "outbound", v.type, "relayed");
+  cc_emit_report(s, r, CC_OUTBOUND, v.type, CC_RELAYED);
   cc_emit_post(s, envelope, via);
   return CALLCORE_OK;
 }

@@ -11,7 +11,7 @@ callcore_errno cc_enqueue(callcore_session *s, const char *method, const char *p
   if (s->queued >= s->limits.max_queued) {
     cc_report_add(&r, CC_V_QUEUE_FULL, NULL, "%zu messages already wait for the handshake; this one was refused",
                   s->queued);
-    cc_emit_report(s, &r, "outbound", NULL, "refused");
+    cc_emit_report(s, &r, CC_OUTBOUND, NULL, CC_REFUSED);
     return cc_fail(s, CALLCORE_E_LIMIT, "%s: the queue of messages waiting for the handshake is full", method);
   }
   cc_queued *grown = realloc(s->queue, (s->queued + 1) * sizeof *grown);
@@ -27,7 +27,7 @@ callcore_errno cc_enqueue(callcore_session *s, const char *method, const char *p
   cc_report_add(&r, CC_V_NOT_READY, NULL,
                 "called before the handshake with the %s completed; it will be sent once it does",
                 s->role == CC_ROLE_WIDGET ? "host" : "widget");
-  cc_emit_report(s, &r, "outbound", NULL, "queued");
+  cc_emit_report(s, &r, CC_OUTBOUND, NULL, CC_QUEUED);
   return CALLCORE_OK;
 }
 

@@ -75,7 +75,27 @@ static const cc_code_info code_table[CC_V_COUNT] = {
     [CC_V_TOO_MANY_CALLS] = {"TOO_MANY_CALLS", CC_ERROR, "more open calls than the session tracks"},
     [CC_V_CALL_NOT_COMPLETED] = {"CALL_NOT_COMPLETED", CC_ERROR, "a call ended but CALL_COMPLETED never followed"},
     [CC_V_CALL_LEFT_OPEN] = {"CALL_LEFT_OPEN", CC_ERROR, "the page went away with a call not completed"},
+    [CC_V_MORE_VIOLATIONS] = {"MORE_VIOLATIONS", CC_WARNING,
+                              "more findings than one event lists; only their number is given"},
 };
+
+const char *const CC_SEVERITIES[] = {[CC_WARNING] = "warning", [CC_ERROR] = "error", NULL};
+const char *const CC_REPORT_DIRECTIONS[] = {
+    [CC_INBOUND] = "inbound",        /* a message received, or a handler chosen for one */
+    [CC_OUTBOUND] = "outbound",      /* a message the app or the session sends */
+    [CC_LOCAL_FINDING] = "local",    /* the session itself: options, timers, unload */
+    NULL};
+const char *const CC_REPORT_OUTCOMES[] = {
+    [CC_RELAYED] = "relayed",   /* it went through all the same */
+    [CC_REFUSED] = "refused",   /* strict policy, or unusable: it was not sent */
+    [CC_DROPPED] = "dropped",   /* a received message was ignored */
+    [CC_QUEUED] = "queued",     /* kept until the handshake */
+    [CC_REPORTED] = "reported", /* nothing was sent or received: a finding only */
+    NULL};
+
+const char *cc_severity_name(cc_severity severity) {
+  return CC_SEVERITIES[severity == CC_ERROR ? CC_ERROR : CC_WARNING];
+}
 
 const char *cc_code_name(cc_code code) { return code < CC_V_COUNT ? code_table[code].name : "UNKNOWN"; }
 cc_severity cc_code_severity(cc_code code) { return code < CC_V_COUNT ? code_table[code].severity : CC_ERROR; }

@@ -77,6 +77,8 @@ typedef enum cc_code {
   CC_V_TOO_MANY_CALLS,
   CC_V_CALL_NOT_COMPLETED,
   CC_V_CALL_LEFT_OPEN,
+  /* the report itself */
+  CC_V_MORE_VIOLATIONS,
   CC_V_COUNT
 } cc_code;
 
@@ -85,6 +87,17 @@ cc_severity cc_code_severity(cc_code code);
 const char *cc_code_summary(cc_code code);
 /* The violation that names the rule a text broke. */
 cc_code cc_parse_failure_code(cc_parse_failure failure);
+
+/* The words of a violation action (exported in the catalogue), each list
+ * NULL-terminated: its severity ("warning", "error": indexed by cc_severity),
+ * its direction (where the finding was made) and its outcome (what became
+ * of the message). */
+typedef enum cc_direction_word { CC_INBOUND, CC_OUTBOUND, CC_LOCAL_FINDING } cc_direction_word;
+typedef enum cc_outcome { CC_RELAYED, CC_REFUSED, CC_DROPPED, CC_QUEUED, CC_REPORTED } cc_outcome;
+extern const char *const CC_SEVERITIES[];
+extern const char *const CC_REPORT_DIRECTIONS[]; /* indexed by cc_direction_word */
+extern const char *const CC_REPORT_OUTCOMES[];   /* indexed by cc_outcome */
+const char *cc_severity_name(cc_severity severity);
 
 #define CC_REPORT_CAPACITY 32
 #define CC_FIELD_MAX 96

@@ -6,6 +6,7 @@
 #include "json_strings.h"
 #include "json_util.h"
 #include "payloads.h"
+#include "rest.h"
 #include "schema_table.h"
 #include "verdict.h"
 
@@ -101,4 +102,10 @@ char *callcore_validate_rest(const char *kind, const char *body_json) {
     }
   }
   return cc_verdict(&r, body);
+}
+
+const char *cc_rest_kind_at(size_t index, const cc_schema **schema) {
+  if (index >= sizeof rest_kinds / sizeof *rest_kinds) return NULL;
+  if (schema) *schema = rest_kinds[index].schema;
+  return rest_kinds[index].name;
 }

@@ -5,6 +5,7 @@
 #include <cjson/cJSON.h>
 
 #include "callcore.h"
+#include "action_table.h"
 #include "catalog.h"
 #include "json_util.h"
 #include "json_writer.h"
@@ -15,6 +16,7 @@
 typedef enum cc_role { CC_ROLE_WIDGET, CC_ROLE_HOST } cc_role;
 typedef enum cc_policy { CC_POLICY_OFF, CC_POLICY_WARN, CC_POLICY_STRICT } cc_policy;
 typedef enum cc_phase { CC_PHASE_UNSYNCED, CC_PHASE_READY, CC_PHASE_INITIALIZED } cc_phase;
+extern const char *const CC_PHASE_NAMES[]; /* indexed by cc_phase, NULL-terminated */
 typedef enum cc_call_state {
   CC_CALL_DIALING,
   CC_CALL_RINGING,
@@ -146,8 +148,8 @@ void cc_emit_deliver(callcore_session *s, const char *via, const cJSON *envelope
 void cc_emit_send(callcore_session *s, const cJSON *message);
 void cc_emit_event(callcore_session *s, const char *event, cJSON *details);
 /* The report's findings as violation actions. */
-void cc_emit_report(callcore_session *s, const cc_report *report, const char *direction, const char *type,
-                    const char *outcome);
+void cc_emit_report(callcore_session *s, const cc_report *report, cc_direction_word direction, const char *type,
+                    cc_outcome outcome);
 void cc_emit_resize(callcore_session *s, const cJSON *width, const cJSON *height);
 void cc_schedule_tick(callcore_session *s, double now_ms);
 /* A message for the app: its handlers (or, with option "deliver", the app's

@@ -12,6 +12,9 @@ const noOptionMissing: [MissingOptions] extends [never] ? true : false = true;
 void [noHandlerMissing, noOptionMissing];
 import type {
   CallEndedData,
+  CallState,
+  CoreAction,
+  CoreTraceEntry,
   DialNumberData,
   Envelope,
   EventHandlers,
@@ -19,6 +22,7 @@ import type {
   ReadyData,
   Violation,
   ViolationCode,
+  ViolationOutcome,
 } from "callcore";
 
 const sameClass: typeof CallingExtensions = Named;
@@ -70,7 +74,10 @@ const handlers: EventHandlers = {
     void [data, type];
   },
   onViolation(violation: Violation) {
-    const code: ViolationCode | "MORE_VIOLATIONS" = violation.code;
+    const code: ViolationCode = violation.code;
+    const overflow: ViolationCode = "MORE_VIOLATIONS";
+    const outcome: ViolationOutcome = violation.outcome;
+    void [overflow, outcome];
     const severity: "error" | "warning" = violation.severity;
     const sentence: string = violation.message;
     void [code, severity, sentence];
@@ -129,6 +136,37 @@ const frame: HTMLIFrameElement | null = IFrameManager.createIFrame(
   () => {},
 );
 const core: Promise<unknown> = loadCore();
+
+// the input-trace hook and the core it records for
+const traced = new CallingExtensions({
+  eventHandlers: {},
+  onCoreTrace(entry: CoreTraceEntry) {
+    if ("input" in entry && entry.input === "receive") {
+      const text: string = entry.json;
+      const fromPeer: boolean = entry.fromPeer;
+      void [text, fromPeer];
+    } else if ("input" in entry && entry.input === "call") {
+      const payload: string | null = entry.json;
+      void payload;
+    } else if ("output" in entry) {
+      const posted: Envelope = entry.envelope;
+      void [posted, entry.targetOrigin, entry.t, entry.session];
+    }
+  },
+});
+void loadCore().then((loaded) => {
+  const session = loaded.createSession({ role: "widget", instanceId: Date.now() });
+  const actions: CoreAction[] = session.drain();
+  for (const action of actions) {
+    if (action.action === "timer") void (action.delayMs ?? 0).toFixed(0);
+    if (action.action === "violation") void action.direction.toUpperCase();
+  }
+  void session.apply({ t: Date.now(), session: 1, input: "tick" });
+  const state: CallState = "inProgress";
+  void state;
+  session.free();
+});
+void traced;
 void [sameClass, ready, state, host, dial, unknownType, version, frame, core];
 
 // ---- misuse the declarations must reject ----
@@ -138,6 +176,13 @@ new CallingExtensions({});
 
 // @ts-expect-error policy is "off" | "warn" | "strict"
 new CallingExtensions({ eventHandlers: {}, policy: "loud" });
+
+// @ts-expect-error onCoreTrace takes a trace entry
+new CallingExtensions({ eventHandlers: {}, onCoreTrace: (entry: string) => void entry });
+
+// @ts-expect-error a call's state is one of the catalogue's
+const notAState: CallState = "onHold";
+void notAState;
 
 // @ts-expect-error allowedHostOrigins is a list
 new CallingExtensions({ eventHandlers: {}, allowedHostOrigins: "https://app.hubspot.com" });

@@ -2,6 +2,7 @@
 // Nothing here decides anything about the protocol: see core/include/callcore.h.
 import createCallcoreModule from "../generated/callcore-core.cjs";
 import { compileBinary } from "./core-binary.mjs";
+import { catalogJson, instantiate, takeText, textAt } from "./core-instance.mjs";
 import { decode, encode } from "./wire-json.mjs";
 
 // Compiling happens as soon as the glue is evaluated, not when the first
@@ -30,32 +31,6 @@ export async function loadCoreFrom(createModule, wasmBytes) {
   return new Core(await instantiate(createModule, WebAssembly.compile(wasmBytes)));
 }
 
-/**
- * The Emscripten module around an instance of the compiled WebAssembly (it loads
- * nothing itself). A module already compiled is instantiated at once, so the
- * promise settles within the current task.
- */
-function instantiate(createModule, wasm) {
-  return new Promise((resolve, reject) => {
-    createModule({
-      instantiateWasm(imports, receiveInstance) {
-        if (wasm instanceof WebAssembly.Module) {
-          try {
-            receiveInstance(new WebAssembly.Instance(wasm, imports));
-            return {};
-          } catch {
-            // an engine that will not instantiate synchronously: the same, asynchronously
-          }
-        }
-        Promise.resolve(wasm)
-          .then((module) => WebAssembly.instantiate(module, imports))
-          .then((instance) => receiveInstance(instance), reject);
-        return {}; // the exports arrive through receiveInstance
-      },
-    }).then(resolve, reject);
-  });
-}
-
 // Strings cross into linear memory through one heap buffer kept between calls
 // (no malloc and free per string), with the engine's UTF-8 codec except for
 // short ASCII text: emcc's stringToUTF8 spent a tenth of a message's time in
@@ -63,7 +38,6 @@ function instantiate(createModule, wasm) {
 // TextEncoder.encodeInto costs about a microsecond of binding before it copies
 // anything, more than a plain loop over an origin, a method name or an envelope.
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 // Inputs up to this size share one buffer kept on the heap; larger ones get their own, freed at once.
 const SCRATCH_KEPT = 64 * 1024;
 // Longer text goes to encodeInto straight away.
@@ -129,16 +103,12 @@ class Core {
 
   /** A NUL-terminated UTF-8 string of the core's as a JS string. */
   text(pointer) {
-    const heap = this.module.HEAPU8;
-    return decoder.decode(heap.subarray(pointer, heap.indexOf(0, pointer)));
+    return textAt(this.module, pointer);
   }
 
   /** Reads and frees a string the core handed over. */
   take(pointer) {
-    if (!pointer) throw new Error("callcore: out of memory");
-    const text = this.text(pointer);
-    this.module._callcore_free(pointer);
-    return text;
+    return takeText(this.module, pointer);
   }
 
   errorName(code) {
@@ -146,7 +116,7 @@ class Core {
   }
 
   catalog() {
-    return JSON.parse(this.take(this.module._callcore_catalog_json()));
+    return JSON.parse(catalogJson(this.module));
   }
 
   validateEnvelope(envelope) {
@@ -219,6 +189,30 @@ class Session {
 
   unload(now) {
     return this.result(this.core.module._callcore_unload(this.pointer, now));
+  }
+
+  /**
+   * Feeds one input in the form the glue's trace hook reports it (sdkOptions.onCoreTrace,
+   * see callcore.d.ts) and `callcore replay` reads it back: {input, t, ...}, where `t` is
+   * the time given to the core and `json` the exact text it was given.
+   */
+  apply(entry) {
+    switch (entry.input) {
+      case "receive":
+        return this.receive(entry.origin, entry.fromPeer, entry.json, entry.t);
+      case "call":
+        return this.call(entry.method, entry.json, entry.t);
+      case "dispatch":
+        return this.dispatch(entry.json, entry.t);
+      case "tick":
+        return this.tick(entry.t);
+      case "iframeLoaded":
+        return this.iframeLoaded(entry.t);
+      case "unload":
+        return this.unload(entry.t);
+      default:
+        throw new Error(`callcore: ${JSON.stringify(entry.input)} is not an input of a core session`);
+    }
   }
 
   /** The actions queued so far, as objects (undefined restored). */

@@ -4,6 +4,7 @@
 // with the reference. Under it, one core session decides: which message is
 // accepted, what SYNC_ACK says, when a SYNC goes out, where posts go. This file
 // only routes each of the core's actions through the member the SDK uses.
+import catalog from "../generated/catalog.mjs";
 import { debugMessageType, messageType, VERSION } from "./constants.mjs";
 import SessionLink from "./session-link.mjs";
 
@@ -24,28 +25,30 @@ function originOf(url) {
   }
 }
 
-/** The core session's options: the app's choices plus what only the page knows. */
+/**
+ * The core session's options: what only the page and this manager know, then
+ * each option the catalogue lists for the role that the manager has not set
+ * itself, copied from the app's options when given (null counts as not given).
+ */
 function sessionOptions(manager, iFrameOptions, sdkOptions) {
   const o = sdkOptions;
+  const role = manager.isIFrameHost ? "host" : "widget";
   const options = {
-    role: manager.isIFrameHost ? "host" : "widget",
+    role,
     instanceId: manager.instanceId,
     handlers: Object.keys(o.eventHandlers || {}),
     debugMode: manager.debugMode,
     deliver: true,
   };
-  for (const key of ["policy", "failedCatchAll", "limits", "completionTimeoutMs", "dialDedupWindowMs", "version"]) {
-    if (o[key] !== undefined) options[key] = o[key];
-  }
   if (manager.isIFrameHost) {
     options.hostOrigin = window.location.origin;
     options.iframeOrigin = originOf(iFrameOptions.src);
-    if (o.syncFields) options.syncFields = o.syncFields;
-    if (o.allowedWidgetOrigins) options.allowedWidgetOrigins = o.allowedWidgetOrigins;
   } else {
     options.ownOrigin = window.location.origin;
     options.referrerOrigin = document.referrer ? originOf(document.referrer) : "";
-    if (o.allowedHostOrigins) options.allowedHostOrigins = o.allowedHostOrigins;
+  }
+  for (const { name, roles } of catalog.appOptions) {
+    if (roles.includes(role) && !(name in options) && o[name] !== undefined && o[name] !== null) options[name] = o[name];
   }
   return options;
 }
@@ -82,16 +85,18 @@ export default class IFrameManager {
       },
       observers: () => {
         const { onViolation, onTraffic } = handlers();
+        const { onCoreTrace } = sdkOptions;
         return {
           onViolation: typeof onViolation === "function" ? onViolation : null,
           onTraffic: typeof onTraffic === "function" ? onTraffic : null,
+          onCoreTrace: typeof onCoreTrace === "function" ? onCoreTrace : null,
         };
       },
     });
 
     this.messageHandler = (event) => this.onMessage(event);
     window.addEventListener("message", this.messageHandler);
-    this.pageHide = () => this.callcore.run((s, now) => s.unload(now));
+    this.pageHide = () => this.callcore.unload();
     window.addEventListener("pagehide", this.pageHide);
 
     if (iFrameOptions) {
@@ -100,7 +105,7 @@ export default class IFrameManager {
         () => {
           this.firstSyncSent = Date.now();
           this.isReady = false;
-          this.callcore.run((s, now) => s.iframeLoaded(now)); // the core's SYNC comes back through sendSync
+          this.callcore.iframeLoaded(); // the core's SYNC comes back through sendSync
         },
         () => this.handleLoadError(),
       );
@@ -218,7 +223,7 @@ export default class IFrameManager {
     const next = this.nextSync;
     this.nextSync = null;
     if (!next) {
-      this.callcore.run((s, now) => s.tick(now));
+      this.callcore.tick();
       return;
     }
     judged.set(next.envelope, next.targetOrigin);

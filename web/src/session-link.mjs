@@ -3,25 +3,46 @@
 // the app. It decides nothing about the protocol: see core/include/callcore.h.
 import catalog from "../generated/catalog.mjs";
 import { loadCore } from "./core.mjs";
-import { encodeWithin, OVER_BUDGET } from "./wire-json.mjs";
+import { encode, encodeWithin, OVER_BUDGET } from "./wire-json.mjs";
 
 // Distinct sentences printed per instance, at most: a peer that repeats a
 // mistake (a SYNC every 100 ms from an origin not allowed) says it once.
 const PRINTED_MAX = 256;
+
+// Core sessions made on this page so far: each one's number in the trace.
+let sessions = 0;
+
+/** A copy in the core's JSON form: undefined values as the catalogue's sentinel. */
+const asJson = (value) => JSON.parse(encode(value));
+
+/**
+ * Reports one trace entry, built by `make` only when the app listens, to its
+ * onCoreTrace. What that throws is kept in `errors` and thrown once the
+ * input's actions are carried out, as an observer's is.
+ */
+function trace(hook, make, errors) {
+  if (!hook) return;
+  try {
+    hook(make());
+  } catch (error) {
+    errors.push(error);
+  }
+}
 
 export default class SessionLink {
   /**
    * @param {object} options  the session's options (role, origins, handlers, ...)
    * @param {object} target   what carries the actions out: post(envelope, origin, via),
    *   deliver(action, received), accepted(received) (a peer's message the core took),
- *   resize(width, height), destination(origin),
-   *   observers() → {onViolation, onTraffic} of the app
+   *   resize(width, height), destination(origin),
+   *   observers() → {onViolation, onTraffic, onCoreTrace} of the app
    */
   constructor(options, target) {
     this.options = options;
     this.target = target;
     this.limits = { ...catalog.limits, ...options.limits };
     this.session = null;
+    this.id = 0; // the session's number on this page, once made
     this.pending = []; // what happened before the core was loaded, in order
     this.timer = null;
     this.drains = 0; // drains so far: a timer request from an older drain is stale
@@ -38,11 +59,15 @@ export default class SessionLink {
   start(core) {
     if (this.closed) return;
     this.session = core.createSession(this.options);
-    this.run(() => {}); // the construction's own findings
+    this.id = ++sessions;
+    const hook = this.tracer();
+    const errors = [];
+    trace(hook, () => ({ t: Date.now(), session: this.id, input: "create", options: asJson(this.options) }), errors);
+    this.settle(null, hook, errors); // the construction's own findings
     let thrown = null;
-    for (const [step, context] of this.pending.splice(0)) {
+    for (const [input, context] of this.pending.splice(0)) {
       try {
-        this.run(step, context);
+        this.run(input, context);
       } catch (error) {
         thrown = thrown || error;
       }
@@ -51,38 +76,81 @@ export default class SessionLink {
   }
 
   /**
-   * Feeds one event to the core and carries out its actions at once, as the
+   * Feeds one input to the core and carries out its actions at once, as the
    * SDK does its work inside the call or listener that started it: a handler
    * runs before the message listener returns, a post before the SDK method
-   * returns. Before the core is loaded, events wait in order.
-   * `context`: {received} for a message event, {event, hooks} for a dispatch.
+   * returns. Before the core is loaded, inputs wait in order.
+   * `input`: {input, ...} as the trace reports it, less its time and session
+   * (see Session.apply); `context`: {received} for a message event, {event,
+   * hooks} for a dispatch.
    */
-  run(step, context = null) {
+  run(input, context = null) {
     if (this.closed) return;
     if (!this.session) {
-      this.pending.push([step, context]);
+      this.pending.push([input, context]);
       return;
     }
-    step(this.session, Date.now());
-    this.perform(this.session.drain(), context, ++this.drains);
+    const entry = { t: Date.now(), session: this.id, ...input };
+    const hook = this.tracer();
+    const errors = [];
+    trace(hook, () => ({ ...entry }), errors);
+    this.session.apply(entry);
+    this.settle(context, hook, errors);
+  }
+
+  /**
+   * Drains the core and carries the actions out. The posts are traced first,
+   * before any input a handler feeds while they are carried out, so the trace
+   * lists them in the order the core made them. `errors`: the trace hook's so
+   * far, thrown last.
+   */
+  settle(context, hook, errors) {
+    const actions = this.session.drain();
+    if (hook) {
+      const t = Date.now();
+      for (const action of actions) {
+        if (action.action !== "post") continue;
+        trace(hook, () => ({
+          t, session: this.id, output: "post", targetOrigin: action.targetOrigin, envelope: asJson(action.envelope),
+        }), errors);
+      }
+    }
+    this.perform(actions, context, ++this.drains, errors);
+  }
+
+  /** The app's onCoreTrace, read at each input, or null. */
+  tracer() {
+    return this.target.observers().onCoreTrace;
   }
 
   receive(data, origin, fromPeer) {
     const json = this.serialise(data);
     this.received = { data, json };
     // Only the peer's messages are traffic worth showing (pages hear plenty of others).
-    this.run((s, now) => s.receive(origin, fromPeer, json, now), { received: data, origin, fromPeer });
+    this.run({ input: "receive", origin, fromPeer: Boolean(fromPeer), json }, { received: data, origin, fromPeer });
   }
 
   /** The app's message handler was given `event`: the core picks the handlers. */
   dispatch(event, hooks) {
     const json = this.received && this.received.data === event ? this.received.json : this.serialise(event);
-    this.run((s, now) => s.dispatch(json, now), { event, hooks });
+    this.run({ input: "dispatch", json }, { event, hooks });
   }
 
   call(method, payload) {
     const json = payload === undefined ? null : this.serialise(payload);
-    this.run((s, now) => s.call(method, json, now));
+    this.run({ input: "call", method, json });
+  }
+
+  tick() {
+    this.run({ input: "tick" });
+  }
+
+  iframeLoaded() {
+    this.run({ input: "iframeLoaded" });
+  }
+
+  unload() {
+    this.run({ input: "unload" });
   }
 
   /**
@@ -90,7 +158,7 @@ export default class SessionLink {
    * drain (as an exception does in the SDK) but not the glue's own work (the
    * timer, the resize); it leaves at the end, out of the call that started it.
    */
-  perform(actions, context, drain) {
+  perform(actions, context, drain, errors = []) {
     let thrown = null;
     const app = (callback) => {
       if (thrown) return;
@@ -100,7 +168,7 @@ export default class SessionLink {
         thrown = error;
       }
     };
-    const observerErrors = [];
+    const observerErrors = errors;
     const observe = (callback) => {
       try {
         callback();
@@ -168,8 +236,8 @@ export default class SessionLink {
     this.timer = null;
     // Due now (the queue of calls made before the handshake): right after what
     // the handlers just did, before anything else can overtake it.
-    if (delayMs === 0) this.run((s, now) => s.tick(now));
-    else if (delayMs !== null) this.timer = setTimeout(() => this.run((s, now) => s.tick(now)), delayMs);
+    if (delayMs === 0) this.tick();
+    else if (delayMs !== null) this.timer = setTimeout(() => this.tick(), delayMs);
   }
 
   print(sentence) {

@@ -1,7 +1,10 @@
 // The core speaks JSON, but the wire is structured-clone objects that can hold
-// keys whose value is `undefined` (PROTOCOL.md 9). Such values cross the
-// boundary as one reserved string, in both directions.
-export const UNDEFINED = "\u001bundefined";
+// keys whose value is `undefined` (docs/protocol.md 9). Such values cross the
+// boundary as one reserved string, in both directions: the core's
+// CALLCORE_UNDEFINED, as its catalogue publishes it.
+import catalog from "../generated/catalog.mjs";
+
+export const UNDEFINED = catalog.undefined;
 
 function keepUndefined(_key, value) {
   return value === undefined ? UNDEFINED : value;
