@@ -97,7 +97,8 @@ static const option_row rows[] = {
      .doc = "origins a SYNC may come from (\"*\": any); default: HubSpot's, and loopback for a loopback widget"},
     {"allowedWidgetOrigins", FOR_HOST, OPT_PATTERNS, 0, AT(allowed_origins),
      .count_at = offsetof(callcore_session, allowed_count), .absent_at = offsetof(callcore_session, allowed_default),
-     .doc = "where SET_WIDGET_URL may move the widget; default: any https origin, and http on loopback"},
+     .doc = "the origins a host talks to: the iframe's, and where SET_WIDGET_URL may move it; default: any https "
+            "origin, and http on loopback"},
     {"ownOrigin", FOR_WIDGET, OPT_ORIGIN, OPT_BINDING, CHARS(own_origin),
      .doc = "the widget page's origin (SYNC_ACK's iFrameUrl)"},
     {"referrerOrigin", FOR_WIDGET, OPT_ORIGIN, OPT_BINDING, CHARS(destination), .fallback = "ownOrigin",
