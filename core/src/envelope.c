@@ -29,9 +29,9 @@ static cJSON *app_message(callcore_session *s, cJSON *message, const char *text,
   int is_object = cJSON_IsObject(message), truthy_type = cc_truthy(type);
   cJSON_Delete(message);
   if (!is_object)
-    return refuse_call(s, "sendMessage", err, CALLCORE_E_ENVELOPE, CC_V_NOT_AN_OBJECT, NULL,
+    return refuse_call(s, CC_SEND_MESSAGE, err, CALLCORE_E_ENVELOPE, CC_V_NOT_AN_OBJECT, NULL,
                        "the message must be an object with a type");
-  return refuse_call(s, "sendMessage", err, CALLCORE_E_ENVELOPE,
+  return refuse_call(s, CC_SEND_MESSAGE, err, CALLCORE_E_ENVELOPE,
                      truthy_type ? CC_V_TYPE_NOT_STRING : CC_V_MISSING_TYPE, "type",
                      "message.type must be a non-empty string");
 }
@@ -50,7 +50,7 @@ cJSON *cc_method_envelope(callcore_session *s, const char *method, const char *p
       return refuse_call(s, method, err, parse.err, cc_parse_failure_code(parse.failure), field, reason);
     }
   }
-  const cc_message *def = cc_catalog_find_method(method);
+  const cc_message *def = strcmp(method, CC_SEND_MESSAGE) == 0 ? NULL : cc_catalog_find_method(method);
   if (!def) return app_message(s, payload, payload_json, canonical, report, err);
   /* Keys and the type are constants: referenced, not copied (two allocations
    * per envelope instead of five; cJSON_Delete knows not to free them). */

@@ -98,7 +98,7 @@ callcore_errno cc_widget_on_sync(callcore_session *s, const cc_view *v, cc_repor
     s->resume_engagement_id = engagement->valuedouble;
   }
   cc_emit_report(s, r, CC_INBOUND, v->type, CC_RELAYED);
-  cc_emit_post(s, ack, "sendMessage"); /* before onReady, so INITIALIZED sent from it follows on the wire */
+  cc_emit_post(s, ack, CC_SEND_MESSAGE); /* before onReady, so INITIALIZED sent from it follows on the wire */
   raise_ready(s, ready, NULL);
   s->flush_due = s->queued > 0;
   return CALLCORE_OK;

@@ -48,7 +48,7 @@ static void reply_unknown_type(callcore_session *s, const cJSON *envelope, const
   char id[64];
   cc_next_message_id(s, now_ms, id, sizeof id);
   cJSON_AddStringToObject(reply, "messageId", id);
-  cc_emit_post(s, reply, "sendMessage");
+  cc_emit_post(s, reply, CC_SEND_MESSAGE);
 }
 
 /* The handler a role has for a type: NULL when it has none. */
@@ -102,7 +102,7 @@ static callcore_errno host_on_redirect(callcore_session *s, const cc_view *v, cc
     }
     cc_report reply_report;
     cc_report_reset(&reply_report, v->type);
-    cc_send(s, reply, "sendMessage", now_ms, &reply_report);
+    cc_send(s, reply, CC_SEND_MESSAGE, now_ms, &reply_report);
     return cc_fail(s, CALLCORE_E_DROPPED, "%s", r->items[0].message);
   }
   memcpy(s->destination, origin, sizeof s->destination);

@@ -15,7 +15,7 @@ const cc_limits CC_DEFAULT_LIMITS = {
 
 const cc_limits CC_MAX_LIMITS = {
     .max_envelope_bytes = 16 * 1024 * 1024,
-    .max_depth = 128,
+    .max_depth = CC_MAX_DEPTH_BOUND,
     .max_string_length = 4 * 1024 * 1024,
     .max_calls = 4096,
     .max_queued = 1024,
@@ -147,20 +147,14 @@ static size_t longest_string(const cJSON *item) {
   return longest;
 }
 
-/* Path of a member for a sentence and a violation's field: "a.b[2].c". */
-static void member_path(char *out, size_t out_len, const char *parent, const cJSON *member, size_t index) {
-  if (member->string) snprintf(out, out_len, "%s%s%.60s", parent, parent[0] ? "." : "", member->string);
-  else snprintf(out, out_len, "%s[%zu]", parent, index);
-}
-
 static int same_key(const void *a, const void *b) {
   return strcmp((*(const cJSON *const *)a)->string, (*(const cJSON *const *)b)->string);
 }
 
-/* The first key written twice in one object, or NULL; `path` gets the object's
- * path. Two readers of one text disagree on such a key (cJSON keeps the first,
- * JSON.parse the last), so no input may carry one. Small objects compare
- * pairwise; a large one is sorted, so a hostile object costs n log n. */
+/* The first key written twice in one object, or NULL. Two readers of one
+ * text disagree on such a key (cJSON keeps the first, JSON.parse the last),
+ * so no input may carry one. Small objects compare pairwise; a large one is
+ * sorted, so a hostile object costs n log n. */
 static const cJSON *duplicate_in(const cJSON *object, size_t count) {
   if (count <= 16) {
     for (const cJSON *a = object->child; a; a = a->next)
@@ -180,26 +174,47 @@ static const cJSON *duplicate_in(const cJSON *object, size_t count) {
   return found;
 }
 
-static const cJSON *find_duplicate_key(const cJSON *item, char *path, size_t path_len) {
-  if (!cJSON_IsObject(item) && !cJSON_IsArray(item)) return NULL;
+/* Depth-first; chain[0..depth) holds the containers above `item` (each a
+ * member of the one before), so the path is written only for a finding. */
+static const cJSON *find_duplicate_key(const cJSON *item, const cJSON **chain, size_t depth, size_t *found_depth) {
   size_t count = 0;
   for (const cJSON *m = item->child; m; m = m->next) count++;
-  if (cJSON_IsObject(item) && count > 1) {
+  if ((item->type & 0xFF) == cJSON_Object && count > 1) {
     const cJSON *dup = duplicate_in(item, count);
-    if (dup) return dup;
-  }
-  size_t index = 0;
-  for (const cJSON *m = item->child; m; m = m->next, index++) {
-    if (!m->child) continue;
-    char inner[CC_PARSE_FIELD_MAX];
-    member_path(inner, sizeof inner, path, m, index);
-    const cJSON *dup = find_duplicate_key(m, inner, sizeof inner);
     if (dup) {
-      snprintf(path, path_len, "%s", inner);
+      *found_depth = depth;
       return dup;
     }
   }
+  for (const cJSON *m = item->child; m; m = m->next) {
+    if (!m->child) continue; /* a scalar, or an empty container */
+    chain[depth] = m;
+    const cJSON *dup = find_duplicate_key(m, chain, depth + 1, found_depth);
+    if (dup) return dup;
+  }
   return NULL;
+}
+
+/* "a.b[2].c": the chain of containers, then the member. */
+static void write_path(char *out, size_t out_len, const cJSON *root, const cJSON **chain, size_t depth,
+                       const cJSON *member) {
+  size_t n = 0;
+  const cJSON *parent = root;
+  out[0] = '\0';
+  for (size_t i = 0; i <= depth && n < out_len; i++) {
+    const cJSON *m = i < depth ? chain[i] : member;
+    int written;
+    if (m->string) {
+      written = snprintf(out + n, out_len - n, "%s%.60s", n ? "." : "", m->string);
+    } else {
+      size_t index = 0;
+      for (const cJSON *c = parent->child; c && c != m; c = c->next) index++;
+      written = snprintf(out + n, out_len - n, "[%zu]", index);
+    }
+    if (written < 0) break;
+    n += (size_t)written;
+    parent = m;
+  }
 }
 
 static cJSON *fail(cc_parse_error *e, callcore_errno err, cc_parse_failure failure, const char *fmt, ...)
@@ -251,10 +266,11 @@ cJSON *cc_parse_bounded_canonical(const char *text, const cc_limits *limits, cc_
                   longest, limits->max_string_length);
     }
   }
-  char path[CC_PARSE_FIELD_MAX] = "";
-  const cJSON *dup = find_duplicate_key(root, path, sizeof path);
+  const cJSON *chain[CC_MAX_DEPTH_BOUND + 1];
+  size_t found_depth = 0;
+  const cJSON *dup = root->child ? find_duplicate_key(root, chain, 0, &found_depth) : NULL;
   if (dup) {
-    member_path(e->field, sizeof e->field, path, dup, 0);
+    write_path(e->field, sizeof e->field, root, chain, found_depth, dup);
     fail(e, CALLCORE_E_JSON, CC_PARSE_DUPLICATE_KEY,
          "the key \"%.60s\" is written twice in one object (at %s); readers disagree on which value counts",
          dup->string, e->field);

@@ -15,6 +15,9 @@ typedef struct cc_limits {
   size_t max_queued;
 } cc_limits;
 
+/* The deepest nesting any limits allow (the parse keeps a chain that deep). */
+#define CC_MAX_DEPTH_BOUND 128
+
 /* Defaults generous enough for real payloads (call notes run to 64 KiB). */
 extern const cc_limits CC_DEFAULT_LIMITS;
 /* Ceilings an option may not exceed: they keep a session's memory bounded. */

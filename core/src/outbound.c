@@ -90,7 +90,7 @@ callcore_errno cc_send(callcore_session *s, cJSON *envelope, const char *via, do
   cc_view_read(&v, envelope, NULL);
   /* Every SDK method sends through sendMessage in the JavaScript SDK: a finding
    * is still named after the method the app called ("callEnded: ..."). */
-  if (v.def && v.def->method && r->subject && strcmp(r->subject, "sendMessage") == 0) r->subject = v.def->method;
+  if (v.def && v.def->method && r->subject && strcmp(r->subject, CC_SEND_MESSAGE) == 0) r->subject = v.def->method;
   check_type(s, &v, r);
   cc_check_payload(&v, r);
   check_given_id(&v, r);

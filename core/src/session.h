@@ -131,6 +131,10 @@ int cc_origin_allowed(const callcore_session *s, const char *origin);
 /* What a widget's app can do about a host origin it refused (ORIGIN_NOT_ALLOWED). */
 #define CC_ALLOW_HOST_HINT "add it to allowedHostOrigins (or \"*\" to accept any host, as the reference SDK does)"
 
+/* The SDK member that sends whatever message it is given (the app's, and
+ * the SDK's own replies); every other method sends its catalogue row. */
+#define CC_SEND_MESSAGE "sendMessage"
+
 /* actions.c */
 /* `item` was parsed from the canonical `text` and is checked by the event
  * whose report is `report` (item NULL: no such tree any more). */
