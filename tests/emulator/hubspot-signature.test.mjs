@@ -3,6 +3,7 @@
 // refuses re-spelt signatures, and the replay guard's memory.
 import assert from "node:assert/strict";
 import test from "node:test";
+import { parseClientSecrets } from "../../demo/emulator/server/client-secrets.mjs";
 import {
   MAX_AGE_MS,
   SIGNATURE_HEADER,
@@ -98,4 +99,21 @@ test("the replay guard remembers a signature until its timestamp leaves the wind
   assert.equal(small.accept("2", t0, t0), "accepted");
   assert.equal(small.accept("3", t0, t0), "full", "refuses rather than forget a live signature");
   assert.equal(small.accept("3", t0, t0 + MAX_AGE_MS + 1), "accepted", "room again once the others expire");
+});
+
+test("--client-secret entries: SECRET for every app, APPID=SECRET for one, each given once", () => {
+  assert.equal(parseClientSecrets(undefined), undefined);
+  assert.deepEqual(parseClientSecrets(["s3cret"]), { all: "s3cret", apps: new Map() });
+  assert.deepEqual(parseClientSecrets("all, 42=for-42,7=x=y"), { all: "all", apps: new Map([[42, "for-42"], [7, "x=y"]]) });
+  assert.deepEqual(parseClientSecrets(["abc=def"]), { all: "abc=def", apps: new Map() }, "not digits before =: one secret");
+  for (const [bad, why] of [
+    [[""], /must be SECRET or APPID=SECRET/],
+    [["a b"], /without spaces/],
+    [["0=x"], /app id 0 .* is not a positive 32-bit integer/],
+    [["2147483648=x"], /not a positive 32-bit integer/],
+    [["1=x", "1=y"], /app 1's secret twice/],
+    [["a", "b"], /the secret for every app twice/],
+  ]) {
+    assert.throws(() => parseClientSecrets(bad), why, JSON.stringify(bad));
+  }
 });
