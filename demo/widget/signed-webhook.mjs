@@ -12,7 +12,7 @@ const refused = (message, errors) => new ApiError(401, "INVALID_AUTHENTICATION",
  * known only once it has started). scheme: "http" or "https", what this server serves, for the
  * URL the signer requested. Returns check(req, body), which throws the refusal.
  */
-export function createSignatureGate({ clientSecret, scheme, now = Date.now }) {
+export function createSignatureGate({ clientSecret, scheme }) {
   const secretOf = typeof clientSecret === "function" ? clientSecret : () => clientSecret;
   const replays = createReplayGuard();
 
@@ -23,7 +23,7 @@ export function createSignatureGate({ clientSecret, scheme, now = Date.now }) {
     }
     // The URL as the client asked for it: Node's server requires the Host header.
     const uri = `${scheme}://${req.headers.host}${req.url}`;
-    const at = now();
+    const at = Date.now();
     const verdict = verifySignatureV3({
       clientSecret: secret,
       method: req.method,

@@ -10,7 +10,7 @@ import { signatureHeaders } from "../../lib/hubspot-signature.mjs";
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 /** clientSecret is required: HubSpot sends no unsigned request, and neither does the emulator. */
-export function postJson(urlText, body, { clientSecret, timeoutMs = 5000, maxBytes = 1024 * 1024, now = Date.now } = {}) {
+export function postJson(urlText, body, { clientSecret, timeoutMs = 5000, maxBytes = 1024 * 1024 } = {}) {
   return new Promise((resolve, reject) => {
     let url;
     try {
@@ -28,7 +28,7 @@ export function postJson(urlText, body, { clientSecret, timeoutMs = 5000, maxByt
         "Content-Type": "application/json",
         "Content-Length": Buffer.byteLength(payload),
         "User-Agent": "callcore-emulator",
-        ...signatureHeaders({ clientSecret, method: "POST", url, body: payload, now: now() }),
+        ...signatureHeaders({ clientSecret, method: "POST", url, body: payload }),
       },
       rejectUnauthorized: !LOOPBACK.test(url.hostname),
       timeout: timeoutMs,
