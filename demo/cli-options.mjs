@@ -2,9 +2,18 @@
 // default. Bad values throw a one-line Error for start.mjs to print.
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { parseClientSecrets } from "./emulator/server/client-secrets.mjs";
 import { defaultDataDir } from "./lib/paths.mjs";
 
-export const USAGE = `usage: node demo/start.mjs [--widget-port N] [--emulator-port N] [--data-dir DIR] [--http] [--tokens a,b] [--body-limit BYTES]`;
+export const USAGE = `usage: node demo/start.mjs [--widget-port N] [--emulator-port N] [--data-dir DIR] [--http] [--tokens a,b] [--body-limit BYTES]
+                          [--client-secret SECRET | APPID=SECRET]`;
+
+/** --help: the usage, and what the options that need more than their name do. */
+export const HELP = `${USAGE}
+  --client-secret  what the emulator signs webhook requests with (X-HubSpot-Signature-v3) and the
+                   softphone checks them against: SECRET for every app, APPID=SECRET for one app
+                   (repeatable, or comma-separated; also CALLCORE_CLIENT_SECRET). Default: a secret
+                   per app, made and kept by the emulator, shown on its Help desk tab.`;
 
 function port(text, name) {
   const value = Number(text);
@@ -22,6 +31,7 @@ export function readOptions(argv = process.argv.slice(2), env = process.env) {
       http: { type: "boolean" },
       tokens: { type: "string" },
       "body-limit": { type: "string" },
+      "client-secret": { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -35,5 +45,7 @@ export function readOptions(argv = process.argv.slice(2), env = process.env) {
     http: Boolean(values.http) || env.CALLCORE_DEMO_HTTP === "1",
     tokens: values.tokens ?? env.CALLCORE_EMULATOR_TOKENS, // comma-separated; parsed by the emulator
     bodyLimit: bodyLimit === undefined ? undefined : Number(bodyLimit),
+    // {all, apps} or undefined (each app its own); the flag's entries replace the variable's.
+    clientSecret: parseClientSecrets(values["client-secret"] ?? env.CALLCORE_CLIENT_SECRET, "--client-secret / CALLCORE_CLIENT_SECRET"),
   };
 }

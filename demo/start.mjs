@@ -3,7 +3,8 @@
 import path from "node:path";
 import { parseTokens } from "./emulator/server/auth.mjs";
 import { startEmulator } from "./emulator/server/index.mjs";
-import { readOptions, USAGE } from "./cli-options.mjs";
+import { DEMO_APP_ID } from "./emulator/server/seed.mjs";
+import { HELP, readOptions, USAGE } from "./cli-options.mjs";
 import { startDemoWidget } from "./widget/server.mjs";
 
 const PORT_SETTINGS = { widget: "CALLCORE_WIDGET_PORT or --widget-port", emulator: "CALLCORE_EMULATOR_PORT or --emulator-port" };
@@ -26,7 +27,7 @@ async function main() {
   } catch (error) {
     return fail(`${error.message}\n${USAGE}`);
   }
-  if (options.help) return console.log(USAGE);
+  if (options.help) return console.log(HELP);
 
   // Browsers reach both servers as localhost (the certificate's name); both spellings of the
   // emulator's origin are accepted by the widget, as either may be typed into the address bar.
@@ -34,6 +35,7 @@ async function main() {
   const running = [];
   const stop = () => Promise.all(running.map((server) => server.close()));
   let emulatorPort = options.emulatorPort;
+  let emulator = null;
   let which = "widget";
   try {
     const widget = await startDemoWidget({
@@ -41,23 +43,27 @@ async function main() {
       http: options.http,
       certDir: path.join(options.dataDir, "certs"),
       emulatorOrigin: () => [`http://localhost:${emulatorPort}`, `http://127.0.0.1:${emulatorPort}`],
+      // The demo app's secret, as the emulator signs with it (--client-secret, or its own).
+      clientSecret: () => emulator?.clientSecret(DEMO_APP_ID),
       log,
     });
     running.push(widget);
     which = "emulator";
     const widgetOrigin = `${options.http ? "http" : "https"}://localhost:${widget.port}`;
-    const emulator = await startEmulator({
+    emulator = await startEmulator({
       port: options.emulatorPort,
       dataDir: options.dataDir,
       widgetOrigin,
       ...(options.tokens !== undefined && { tokens: parseTokens(options.tokens) }),
       ...(options.bodyLimit !== undefined && { bodyLimit: options.bodyLimit }),
+      ...(options.clientSecret !== undefined && { clientSecret: options.clientSecret }),
       log,
     });
     running.push(emulator);
     emulatorPort = emulator.port;
     console.log(`callcore demo widget  ${widgetOrigin}/`);
     console.log(`callcore emulator     http://localhost:${emulator.port}/`);
+    console.log("Help-desk webhooks are signed (X-HubSpot-Signature-v3); each app's client secret is on the emulator's Help desk tab.");
     const certificateHint = options.http ? "" : ` (first accept the widget's self-signed certificate once at ${widgetOrigin}/)`;
     console.log(`Open the emulator, pick a contact and press Call${certificateHint}; Ctrl-C stops.`);
   } catch (error) {

@@ -2,7 +2,7 @@
 import { api } from "./api.mjs";
 import { Crm } from "./crm.mjs";
 import { $, h } from "./dom.mjs";
-import { showHelpdesk } from "./helpdesk.mjs";
+import { clientSecretLine, showHelpdesk } from "./helpdesk.mjs";
 import { CHECK_MODE, CHECK_HOST_OPTIONS, installCheckHook } from "./check-hook.mjs";
 import { WidgetHost } from "./host.mjs";
 import { MessageLog } from "./log.mjs";
@@ -124,6 +124,8 @@ function renderProviderMeta(provider) {
           : h("span", { class: "chip good" }, "isReady"),
       ),
     );
+    const secret = clientSecretLine(apps.find((app) => String(app.appId) === String(provider.appId))?.clientSecret, { id: "provider-client-secret" });
+    if (secret) lines.push(h("div", { class: "meta-line" }, secret));
   }
   if (greyed.length) {
     lines.push(

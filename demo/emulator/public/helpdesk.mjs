@@ -14,6 +14,28 @@ function connectedNumbers() {
   }
 }
 
+const SECRET_SOURCES = {
+  generated: "made by the emulator; --client-secret sets it",
+  "every-app": "from --client-secret, for every app",
+  "per-app": "from --client-secret, for this app",
+};
+
+/**
+ * "client secret <secret> (where it comes from)": the key the emulator signs this app's webhook
+ * requests with (X-HubSpot-Signature-v3), for the developer to give their app. `clientSecret` is
+ * /_emulator/apps's {secret, source}; nothing when the server sent none.
+ */
+export function clientSecretLine(clientSecret, attributes = {}) {
+  if (!clientSecret || typeof clientSecret.secret !== "string") return null;
+  return h(
+    "span",
+    { class: "small client-secret", title: "The emulator signs this app's webhook requests with it (X-HubSpot-Signature-v3)", ...attributes },
+    "client secret ",
+    h("code", { class: "secret" }, clientSecret.secret),
+    h("span", { class: "muted" }, ` (${SECRET_SOURCES[clientSecret.source] || clientSecret.source})`),
+  );
+}
+
 export async function showHelpdesk() {
   const content = $("content");
   content.replaceChildren(h("div", { class: "page" }, h("h1", {}, "Help desk"), h("p", { class: "muted" }, "Loading apps…")));
@@ -26,6 +48,7 @@ export async function showHelpdesk() {
   }
   const overrides = readOverrides(localStorage);
   const choices = helpdeskApps(apps || [], overrides);
+  const secretOf = (appId) => (apps || []).find((app) => app.appId === appId)?.clientSecret;
   const result = h("div", { class: "numbers", id: "helpdesk-numbers" });
   const listButton = h("button", { type: "button", class: "primary", id: "helpdesk-list", disabled: true }, "List numbers");
   let chosen = null;
@@ -53,6 +76,7 @@ export async function showHelpdesk() {
           { class: "app-text" },
           h("strong", {}, app.name),
           h("span", { class: "muted small mono" }, app.webhook || "no webhook"),
+          clientSecretLine(secretOf(app.appId)),
           h(
             "span",
             { class: "small" },
@@ -89,7 +113,9 @@ export async function showHelpdesk() {
       h(
         "p",
         { class: "muted" },
-        "HubSpot POSTs {appId, portalId, userId} to the app's channel-connection webhook and lists the numbers it answers. ",
+        "HubSpot POSTs {appId, portalId, userId} to the app's channel-connection webhook, signed with the app's client secret (",
+        h("code", {}, "X-HubSpot-Signature-v3"),
+        "), and lists the numbers it answers. ",
         "An app is greyed out unless its channel connection is ready, or this browser sets ",
         h("code", {}, `${KEYS.channel}=true`),
         ".",

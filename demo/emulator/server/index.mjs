@@ -12,6 +12,7 @@ import { createRequestHandler } from "../../lib/request-handler.mjs";
 import { createRouter } from "../../lib/router.mjs";
 import { createAppDocuments } from "./app-documents.mjs";
 import { createAuthenticator, parseTokens } from "./auth.mjs";
+import { createClientSecrets } from "./client-secrets.mjs";
 import { createMeta, openDatabase } from "./database.mjs";
 import { createEngagements } from "./engagements.mjs";
 import { addEngagementRoutes } from "./internal-engagements.mjs";
@@ -30,8 +31,10 @@ const IDENTITY = { portalId: 123456, userId: 1001, ownerId: 2001 };
 /**
  * tokens: accepted hapikeys / Bearer tokens; empty means any non-empty one (default from
  * CALLCORE_EMULATOR_TOKENS, comma-separated). widgetOrigin: where the demo widget runs, for the
- * seeded demo app. Resolves to {url, port, routes, close()} (routes: every [{pattern, methods}]
- * the router serves); rejects with code EADDRINUSE on a busy port.
+ * seeded demo app. clientSecret: what webhook requests are signed with, a string for every app
+ * or {all, apps: {appId: secret}} (client-secrets.mjs); by default each app has its own.
+ * Resolves to {url, port, routes, clientSecret(appId), close()} (routes: every [{pattern,
+ * methods}] the router serves); rejects with code EADDRINUSE on a busy port.
  */
 export async function startEmulator({
   port = 9026,
@@ -41,6 +44,7 @@ export async function startEmulator({
   widgetOrigin = "https://localhost:9025",
   publicDir = path.join(repoRoot, "demo/emulator/public"),
   bodyLimit = DEFAULT_BODY_LIMIT,
+  clientSecret,
   log = () => {},
 } = {}) {
   const core = await loadSharedCore();
@@ -54,11 +58,13 @@ export async function startEmulator({
       engagements: createEngagements(db),
     };
     seed({ db, ...stores }, new URL(widgetOrigin).origin);
+    const clientSecrets = createClientSecrets(db, stores.meta, clientSecret);
 
     let origin = null;
     const ctx = {
       ...stores,
       core,
+      clientSecrets,
       authenticate: createAuthenticator(tokens),
       bodyLimit,
       identity: IDENTITY,
@@ -88,7 +94,7 @@ export async function startEmulator({
 
     let closing = null;
     const close = () => (closing ??= closeServer(server).then(() => db.close()));
-    return { url: `${origin}/`, port: boundPort, routes: router.list(), close };
+    return { url: `${origin}/`, port: boundPort, routes: router.list(), clientSecret: clientSecrets.secretOf, close };
   } catch (error) {
     db.close();
     throw error;

@@ -9,7 +9,7 @@ import { parseAppId } from "./rest-endpoint.mjs";
 import { postJson } from "./webhook-client.mjs";
 
 export function addHelpdeskRoute(router, ctx) {
-  const { core, channels, identity, log } = ctx;
+  const { core, channels, clientSecrets, identity, log } = ctx;
   router.add("/_emulator/helpdesk/:appId/numbers", {
     POST: jsonEndpoint(async (req, { params }) => {
       const appId = parseAppId(params.appId);
@@ -22,12 +22,13 @@ export function addHelpdeskRoute(router, ctx) {
 
       let answer;
       try {
-        answer = await postJson(connection.url, { appId, portalId: identity.portalId, userId: identity.userId });
+        const clientSecret = clientSecrets.secretOf(appId);
+        answer = await postJson(connection.url, { appId, portalId: identity.portalId, userId: identity.userId }, { clientSecret });
       } catch (error) {
         throw badGateway(`${where} ${error.message}`);
       }
       log(`help desk: POST ${connection.url} → ${answer.status}`);
-      if (answer.status < 200 || answer.status > 299) throw badGateway(`${where} answered HTTP ${answer.status}`);
+      if (answer.status < 200 || answer.status > 299) throw badGateway(`${where} answered HTTP ${answer.status}${reasonIn(answer.text)}`);
       try {
         JSON.parse(answer.text);
       } catch (error) {
@@ -45,4 +46,15 @@ export function addHelpdeskRoute(router, ctx) {
       };
     }),
   });
+}
+
+// The app's own words for a refusal (HubSpot's error shape, as the demo softphone answers a bad
+// signature), so "answered HTTP 401" says why; nothing when the answer has none.
+function reasonIn(text) {
+  try {
+    const message = JSON.parse(text)?.message;
+    return typeof message === "string" && message ? `: ${message.slice(0, 500)}` : "";
+  } catch {
+    return "";
+  }
 }

@@ -9,7 +9,7 @@ function originOfRequest(req, fallback) {
   return host && /^[A-Za-z0-9.\-]+(:\d+)?$|^\[[0-9A-Fa-f:.]+\](:\d+)?$/.test(host) ? `http://${host}` : fallback;
 }
 
-export function addOverviewRoutes(router, { identity, settings, channels, origin }) {
+export function addOverviewRoutes(router, { identity, settings, channels, clientSecrets, origin }) {
   router.add("/_emulator/config", {
     // demoAppId: the app LocalSettings:Calling:installDemoWidget=local stands for.
     GET: jsonEndpoint(async (req) => ({
@@ -24,6 +24,8 @@ export function addOverviewRoutes(router, { identity, settings, channels, origin
       const entry = (appId) => apps.get(appId) ?? apps.set(appId, { appId, settings: null, channelConnection: null }).get(appId);
       for (const { appId, document } of settings.list()) entry(appId).settings = document;
       for (const { appId, document } of channels.list()) entry(appId).channelConnection = document;
+      // The key the emulator signs this app's webhook requests with, for the page to show.
+      for (const app of apps.values()) app.clientSecret = clientSecrets.of(app.appId);
       return { status: 200, body: [...apps.values()].sort((a, b) => a.appId - b.appId) };
     }),
   });
