@@ -2,14 +2,26 @@
 // default. Bad values throw a one-line Error for start.mjs to print.
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { parseAllowedHost } from "./lib/host-check.mjs";
 import { defaultDataDir } from "./lib/paths.mjs";
 
-export const USAGE = `usage: node demo/start.mjs [--widget-port N] [--emulator-port N] [--data-dir DIR] [--http] [--tokens a,b] [--body-limit BYTES]`;
+export const USAGE = `usage: node demo/start.mjs [--widget-port N] [--emulator-port N] [--data-dir DIR] [--http] [--tokens a,b] [--body-limit BYTES] [--allow-host NAME[:PORT]]...
+
+Both servers answer only to localhost, 127.0.0.1 and [::1] on their own port (any other Host is a 421,
+against DNS rebinding). --allow-host NAME adds a name on each server's own port, NAME:PORT exactly that
+(a proxy in front); repeat it, or list names in CALLCORE_ALLOW_HOSTS (comma-separated).`;
 
 function port(text, name) {
   const value = Number(text);
   if (!/^\d+$/.test(String(text)) || value > 65535) throw new Error(`${name} must be a port number (0-65535), not ${JSON.stringify(text)}`);
   return value;
+}
+
+/** The --allow-host names, each checked (a bad one throws a one-line Error). */
+function allowedHosts(list) {
+  const names = list.map((h) => h.trim()).filter(Boolean);
+  names.forEach(parseAllowedHost);
+  return names;
 }
 
 export function readOptions(argv = process.argv.slice(2), env = process.env) {
@@ -22,6 +34,7 @@ export function readOptions(argv = process.argv.slice(2), env = process.env) {
       http: { type: "boolean" },
       tokens: { type: "string" },
       "body-limit": { type: "string" },
+      "allow-host": { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -35,5 +48,6 @@ export function readOptions(argv = process.argv.slice(2), env = process.env) {
     http: Boolean(values.http) || env.CALLCORE_DEMO_HTTP === "1",
     tokens: values.tokens ?? env.CALLCORE_EMULATOR_TOKENS, // comma-separated; parsed by the emulator
     bodyLimit: bodyLimit === undefined ? undefined : Number(bodyLimit),
+    allowHosts: allowedHosts(values["allow-host"] ?? (env.CALLCORE_ALLOW_HOSTS ?? "").split(",")),
   };
 }

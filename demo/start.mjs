@@ -41,6 +41,7 @@ async function main() {
       http: options.http,
       certDir: path.join(options.dataDir, "certs"),
       emulatorOrigin: () => [`http://localhost:${emulatorPort}`, `http://127.0.0.1:${emulatorPort}`],
+      allowHosts: options.allowHosts,
       log,
     });
     running.push(widget);
@@ -52,6 +53,7 @@ async function main() {
       widgetOrigin,
       ...(options.tokens !== undefined && { tokens: parseTokens(options.tokens) }),
       ...(options.bodyLimit !== undefined && { bodyLimit: options.bodyLimit }),
+      allowHosts: options.allowHosts,
       log,
     });
     running.push(emulator);

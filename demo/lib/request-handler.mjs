@@ -2,6 +2,7 @@
 // failure answered as JSON in HubSpot's error shape. Unexpected errors are logged, never leaked.
 import { ApiError, invalid, methodNotAllowed, notFound, tooLarge } from "./api-error.mjs";
 import { BodyTooLargeError, MalformedJsonError } from "./body.mjs";
+import { checkFraming } from "./host-check.mjs";
 import { sendJson } from "./respond.mjs";
 import { sendFile, sendStatic } from "./static-files.mjs";
 
@@ -16,9 +17,10 @@ function asApiError(error) {
 
 /**
  * files: {"/path": absoluteFile} served before `publicDir` (e.g. the callcore bundle).
+ * hosts: a host-check.mjs check, run on every request before anything else (400, 421).
  * before(req, url): runs before a matched route's handler and may throw an ApiError to refuse it.
  */
-export function createRequestHandler({ router, publicDir, files = {}, before = () => {}, log = () => {} }) {
+export function createRequestHandler({ router, publicDir, files = {}, hosts, before = () => {}, log = () => {} }) {
   async function serveFiles(req, res, pathname) {
     if (req.method !== "GET" && req.method !== "HEAD") return false;
     if (Object.hasOwn(files, pathname)) return sendFile(req, res, files[pathname]);
@@ -28,6 +30,8 @@ export function createRequestHandler({ router, publicDir, files = {}, before = (
   return async function handle(req, res) {
     const url = new URL(req.url, "http://request.invalid");
     try {
+      checkFraming(req);
+      hosts.check(req);
       const match = router.match(req.method, url.pathname);
       if (match?.handler) {
         before(req, url);

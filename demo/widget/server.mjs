@@ -6,6 +6,7 @@ import https from "node:https";
 import path from "node:path";
 import { invalid } from "../lib/api-error.mjs";
 import { readJson } from "../lib/body.mjs";
+import { createHostCheck } from "../lib/host-check.mjs";
 import { closeServer, listen, originOf } from "../lib/listen.mjs";
 import { browserBundle, defaultDataDir, repoRoot } from "../lib/paths.mjs";
 import { createRequestHandler } from "../lib/request-handler.mjs";
@@ -39,6 +40,7 @@ function addRoutes(router, emulatorOrigins) {
 /**
  * emulatorOrigin: the host page's origin(s) the widget accepts — a string, an array, or a
  * function returning either (when the emulator's port is known only after this server starts).
+ * allowHosts: Host names answered besides localhost, 127.0.0.1 and [::1] (as for the emulator).
  * Resolves to {url, port, close()}; rejects with code EADDRINUSE on a busy port.
  */
 export async function startDemoWidget({
@@ -48,14 +50,19 @@ export async function startDemoWidget({
   certDir = path.join(defaultDataDir, "certs"),
   emulatorOrigin = "http://localhost:9026",
   publicDir = path.join(repoRoot, "demo/widget/public"),
+  allowHosts = [],
   log = () => {},
 } = {}) {
   const emulatorOrigins = () => [emulatorOrigin].flat().flatMap((o) => (typeof o === "function" ? [o()].flat() : [o]));
   const router = createRouter();
   addRoutes(router, emulatorOrigins);
-  const handler = createRequestHandler({ router, publicDir, files: { "/callcore.js": browserBundle }, log });
-  const server = plainHttp ? http.createServer(handler) : https.createServer(localhostCertificate(certDir), handler);
+  // Only its own names (DNS rebinding, lib/host-check.mjs); a missing Host is answered there too.
+  const hosts = createHostCheck({ scheme: plainHttp ? "http" : "https", allowHosts });
+  const handler = createRequestHandler({ router, publicDir, files: { "/callcore.js": browserBundle }, hosts, log });
+  const options = { requireHostHeader: false };
+  const server = plainHttp ? http.createServer(options, handler) : https.createServer({ ...localhostCertificate(certDir), ...options }, handler);
   const boundPort = await listen(server, port, host);
+  hosts.bind(boundPort, host);
   let closing = null;
   return {
     url: `${originOf(plainHttp ? "http" : "https", host, boundPort)}/`,

@@ -6,6 +6,7 @@ import path from "node:path";
 import { DEFAULT_BODY_LIMIT } from "../../lib/body.mjs";
 import { answerClientErrors } from "../../lib/client-error.mjs";
 import { loadSharedCore } from "../../lib/core.mjs";
+import { createHostCheck } from "../../lib/host-check.mjs";
 import { closeServer, listen, originOf } from "../../lib/listen.mjs";
 import { browserBundle, defaultDataDir, repoRoot } from "../../lib/paths.mjs";
 import { createRequestHandler } from "../../lib/request-handler.mjs";
@@ -30,8 +31,10 @@ const IDENTITY = { portalId: 123456, userId: 1001, ownerId: 2001 };
 /**
  * tokens: accepted hapikeys / Bearer tokens; empty means any non-empty one (default from
  * CALLCORE_EMULATOR_TOKENS, comma-separated). widgetOrigin: where the demo widget runs, for the
- * seeded demo app. Resolves to {url, port, routes, close()} (routes: every [{pattern, methods}]
- * the router serves); rejects with code EADDRINUSE on a busy port.
+ * seeded demo app. allowHosts: Host names answered besides localhost, 127.0.0.1 and [::1]
+ * ("name" on this port, or "name:port"); any other Host gets 421. Resolves to {url, port,
+ * routes, close()} (routes: every [{pattern, methods}] the router serves); rejects with code
+ * EADDRINUSE on a busy port.
  */
 export async function startEmulator({
   port = 9026,
@@ -41,6 +44,7 @@ export async function startEmulator({
   widgetOrigin = "https://localhost:9025",
   publicDir = path.join(repoRoot, "demo/emulator/public"),
   bodyLimit = DEFAULT_BODY_LIMIT,
+  allowHosts = [],
   log = () => {},
 } = {}) {
   const core = await loadSharedCore();
@@ -74,17 +78,21 @@ export async function startEmulator({
     addEngagementRoutes(router, ctx);
     addHelpdeskRoute(router, ctx);
 
+    const hosts = createHostCheck({ scheme: "http", allowHosts });
     const handler = createRequestHandler({
       router,
+      hosts,
       publicDir,
       files: { "/callcore.js": browserBundle },
       before: requireJsonContentType,
       log,
     });
-    const server = http.createServer(handler);
+    // A missing Host is answered by hosts.check, in HubSpot's error shape, not by node's empty 400.
+    const server = http.createServer({ requireHostHeader: false }, handler);
     answerClientErrors(server);
     const boundPort = await listen(server, port, host);
     origin = originOf("http", host, boundPort);
+    hosts.bind(boundPort, host);
 
     let closing = null;
     const close = () => (closing ??= closeServer(server).then(() => db.close()));
