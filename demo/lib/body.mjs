@@ -12,6 +12,9 @@ export class BodyTooLargeError extends Error {
 
 export class MalformedJsonError extends Error {}
 
+/** The client went away before its body arrived: nobody is left to answer, nothing went wrong here. */
+export class ClientGoneError extends Error {}
+
 // JSON must be UTF-8 (RFC 8259). Decoding leniently would turn bad bytes into U+FFFD and store
 // text the client never sent; a BOM is kept, so JSON.parse refuses it as before.
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -49,11 +52,14 @@ export function readBody(req, limit = DEFAULT_BODY_LIMIT) {
         reject(new MalformedJsonError("the body is not valid UTF-8"));
       }
     });
-    // "close" without a complete body: the client went away (a no-op if we already refused).
+    // "close" without a complete body, or node's "aborted": the client went away (a no-op if we
+    // already refused). Any other stream error is ours and keeps its stack.
     req.on("close", () => {
-      if (!req.complete) reject(new Error("the client closed the request early"));
+      if (!req.complete) reject(new ClientGoneError("the client closed the connection before its body arrived"));
     });
-    req.on("error", reject);
+    req.on("error", (error) =>
+      reject(error.code === "ECONNRESET" || error.message === "aborted" ? new ClientGoneError("the client closed the connection before its body arrived") : error),
+    );
   });
 }
 

@@ -1,7 +1,7 @@
 // The request loop both servers share: routes first, then static files (GET/HEAD), and every
 // failure answered as JSON in HubSpot's error shape. Unexpected errors are logged, never leaked.
 import { ApiError, invalid, methodNotAllowed, notFound, tooLarge } from "./api-error.mjs";
-import { BodyTooLargeError, MalformedJsonError } from "./body.mjs";
+import { BodyTooLargeError, ClientGoneError, MalformedJsonError } from "./body.mjs";
 import { checkFraming } from "./host-check.mjs";
 import { sendJson } from "./respond.mjs";
 import { sendFile, sendStatic } from "./static-files.mjs";
@@ -41,6 +41,8 @@ export function createRequestHandler({ router, publicDir, files = {}, hosts, bef
       if (await serveFiles(req, res, url.pathname)) return;
       throw notFound(`No such endpoint or file: ${req.method} ${url.pathname}`);
     } catch (caught) {
+      // One line, no stack: a client hanging up mid-body is an ordinary day, not our failure.
+      if (caught instanceof ClientGoneError) return log(`${req.method} ${url.pathname}: ${caught.message}`);
       let error = asApiError(caught);
       if (!error) {
         log(`error: ${req.method} ${url.pathname}: ${caught.stack ?? caught}`);
