@@ -60,6 +60,9 @@ async function main() {
     emulatorPort = emulator.port;
     console.log(`callcore demo widget  ${widgetOrigin}/`);
     console.log(`callcore emulator     http://localhost:${emulator.port}/`);
+    if (parseTokens(options.tokens).length > 0) {
+      console.log(`With --tokens the emulator's page asks for one: open http://localhost:${emulator.port}/_emulator/login?token=<token> once.`);
+    }
     const certificateHint = options.http ? "" : ` (first accept the widget's self-signed certificate once at ${widgetOrigin}/)`;
     console.log(`Open the emulator, pick a contact and press Call${certificateHint}; Ctrl-C stops.`);
   } catch (error) {

@@ -21,10 +21,12 @@ test("SIGTERM stops both servers and closes the database cleanly", async (t) => 
   assert.equal(existsSync(path.join(dataDir, "emulator.sqlite-wal")), false);
 });
 
-test("--tokens restricts the REST credentials", async (t) => {
+test("--tokens restricts the REST credentials and the host page's API", async (t) => {
   const { emulator } = await startDemo(t, ephemeral(tempDir(t), "--tokens", "s3cret,other")).ready;
   assert.equal((await emulator.call("GET", "/crm/v3/extensions/calling/1/settings", { hapikey: "s3cret" })).status, 200);
   assert.equal((await emulator.call("GET", "/crm/v3/extensions/calling/1/settings", { hapikey: "guess" })).status, 401);
+  assert.equal((await emulator.call("GET", "/_emulator/apps")).status, 401);
+  assert.equal((await emulator.call("GET", "/_emulator/apps", { bearer: "other" })).status, 200);
 });
 
 /** GET `path` on 127.0.0.1:`port` naming `host` as the Host: the status. */

@@ -22,6 +22,7 @@ import { addRecordRoutes } from "./internal-records.mjs";
 import { createRecords } from "./records.mjs";
 import { addAppDocumentRoutes } from "./rest-app-documents.mjs";
 import { requireJsonContentType } from "./json-only.mjs";
+import { createPageAuth } from "./page-auth.mjs";
 import { addInboundCallRoute } from "./rest-inbound-call.mjs";
 import { seed } from "./seed.mjs";
 
@@ -60,6 +61,7 @@ export async function startEmulator({
     seed({ db, ...stores }, new URL(widgetOrigin).origin);
 
     let origin = null;
+    let boundPort = null;
     const ctx = {
       ...stores,
       core,
@@ -77,6 +79,9 @@ export async function startEmulator({
     addRecordRoutes(router, ctx);
     addEngagementRoutes(router, ctx);
     addHelpdeskRoute(router, ctx);
+    // /_emulator/* follows --tokens too (page-auth.mjs); credentials before the content type.
+    const pageAuth = createPageAuth({ tokens, authenticate: ctx.authenticate, port: () => boundPort });
+    pageAuth.addLoginRoute(router);
 
     const hosts = createHostCheck({ scheme: "http", allowHosts });
     const handler = createRequestHandler({
@@ -84,13 +89,16 @@ export async function startEmulator({
       hosts,
       publicDir,
       files: { "/callcore.js": browserBundle },
-      before: requireJsonContentType,
+      before: (req, url) => {
+        pageAuth.check(req, url);
+        requireJsonContentType(req);
+      },
       log,
     });
     // A missing Host is answered by hosts.check, in HubSpot's error shape, not by node's empty 400.
     const server = http.createServer({ requireHostHeader: false }, handler);
     answerClientErrors(server);
-    const boundPort = await listen(server, port, host);
+    boundPort = await listen(server, port, host);
     origin = originOf("http", host, boundPort);
     hosts.bind(boundPort, host);
 
