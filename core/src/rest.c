@@ -111,8 +111,13 @@ char *callcore_validate_rest(const char *kind, const char *body_json) {
   return cc_verdict(&r, body);
 }
 
+/* The catalogue lists the REST bodies that have a schema: "json" is the reading rules alone,
+ * with no body of HubSpot's API behind it, and nothing for a schema export to write. */
 const char *cc_rest_kind_at(size_t index, const cc_schema **schema) {
-  if (index >= sizeof rest_kinds / sizeof *rest_kinds) return NULL;
-  if (schema) *schema = rest_kinds[index].schema;
-  return rest_kinds[index].name;
+  for (size_t i = 0; i < sizeof rest_kinds / sizeof *rest_kinds; i++) {
+    if (!rest_kinds[i].schema || index-- > 0) continue;
+    if (schema) *schema = rest_kinds[i].schema;
+    return rest_kinds[i].name;
+  }
+  return NULL;
 }
