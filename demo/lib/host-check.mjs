@@ -4,8 +4,8 @@
 // The names matter because of DNS rebinding: a page on evil.example whose name is re-pointed at
 // 127.0.0.1 is same-origin with a local server that answers any Host, so it can read what that
 // server serves and post to it. Browsers always send the name they looked up as Host, so a server
-// that answers only its own names (and IP literals, which no rebinding can produce) is out of its
-// reach. Anything else gets 421 Misdirected Request.
+// that answers only its own names (loopback names, the address it is bound to: literals no
+// rebinding can produce) is out of its reach. Anything else gets 421 Misdirected Request.
 import { ApiError } from "./api-error.mjs";
 
 const LOOPBACK_NAMES = ["localhost", "127.0.0.1", "[::1]"];

@@ -21,6 +21,8 @@ function asApiError(error) {
  * before(req, url): runs before a matched route's handler and may throw an ApiError to refuse it.
  */
 export function createRequestHandler({ router, publicDir, files = {}, hosts, before = () => {}, log = () => {} }) {
+  // Not optional: a server that forgets it answers every Host, and DNS rebinding is back.
+  if (!hosts) throw new Error("createRequestHandler needs `hosts` (lib/host-check.mjs)");
   async function serveFiles(req, res, pathname) {
     if (req.method !== "GET" && req.method !== "HEAD") return false;
     if (Object.hasOwn(files, pathname)) return sendFile(req, res, files[pathname]);
