@@ -45,6 +45,7 @@ async function main() {
       emulatorOrigin: () => [`http://localhost:${emulatorPort}`, `http://127.0.0.1:${emulatorPort}`],
       // The demo app's secret, as the emulator signs with it (--client-secret, or its own).
       clientSecret: () => emulator?.clientSecret(DEMO_APP_ID),
+      allowHosts: options.allowHosts,
       log,
     });
     running.push(widget);
@@ -57,6 +58,7 @@ async function main() {
       ...(options.tokens !== undefined && { tokens: parseTokens(options.tokens) }),
       ...(options.bodyLimit !== undefined && { bodyLimit: options.bodyLimit }),
       ...(options.clientSecret !== undefined && { clientSecret: options.clientSecret }),
+      allowHosts: options.allowHosts,
       log,
     });
     running.push(emulator);
@@ -64,6 +66,9 @@ async function main() {
     console.log(`callcore demo widget  ${widgetOrigin}/`);
     console.log(`callcore emulator     http://localhost:${emulator.port}/`);
     console.log("Help-desk webhooks are signed (X-HubSpot-Signature-v3); each app's client secret is on the emulator's Help desk tab.");
+    if (parseTokens(options.tokens).length > 0) {
+      console.log(`With --tokens the emulator's page asks for one: open http://localhost:${emulator.port}/_emulator/login?token=<token> once.`);
+    }
     const certificateHint = options.http ? "" : ` (first accept the widget's self-signed certificate once at ${widgetOrigin}/)`;
     console.log(`Open the emulator, pick a contact and press Call${certificateHint}; Ctrl-C stops.`);
   } catch (error) {

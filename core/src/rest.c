@@ -46,7 +46,7 @@ CC_SCHEMA(cc_webhook_answer_schema, {"phoneNumbers", ARR, REQ, .child = &cc_webh
 
 typedef struct rest_kind {
   const char *name;
-  const cc_schema *schema;
+  const cc_schema *schema; /* NULL: any JSON value, read by the rules alone */
 } rest_kind;
 
 static const rest_kind rest_kinds[] = {
@@ -56,6 +56,10 @@ static const rest_kind rest_kinds[] = {
     {"channelConnection.patch", &cc_channel_patch_schema},
     {"inboundCall", &cc_inbound_call_schema},
     {"webhookAnswer", &cc_webhook_answer_schema},
+    /* A body with no schema of its own (the emulator's /_emulator/ API): only the reading rules
+     * every kind shares (size, depth, string length, duplicate keys, U+0000, lone surrogates),
+     * and the value read, whatever JSON it is. */
+    {"json", NULL},
 };
 
 char *callcore_validate_rest(const char *kind, const char *body_json) {
@@ -65,16 +69,19 @@ char *callcore_validate_rest(const char *kind, const char *body_json) {
   for (size_t i = 0; kind && i < sizeof rest_kinds / sizeof *rest_kinds; i++)
     if (strcmp(rest_kinds[i].name, kind) == 0) found = &rest_kinds[i];
   if (!found) {
-    cc_report_add(&r, CC_V_UNKNOWN_TYPE, "kind",
-                  "kind must be one of settings.create, settings.patch, channelConnection.create, "
-                  "channelConnection.patch, inboundCall, webhookAnswer");
+    /* Written from the table, so the list cannot fall out of step with it. */
+    char names[256] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < sizeof rest_kinds / sizeof *rest_kinds && used < sizeof names; i++)
+      used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", rest_kinds[i].name);
+    cc_report_add(&r, CC_V_UNKNOWN_TYPE, "kind", "kind must be one of %s", names);
     return cc_verdict(&r, NULL);
   }
   /* Strings the body cannot carry intact are named before cJSON reads it (json_strings.h): it
    * would cut one at \u0000 and refuse a lone surrogate without saying where. */
   if (cc_json_strings_check(body_json, &CC_DEFAULT_LIMITS, &r)) return cc_verdict(&r, NULL);
   cJSON *body = cc_verdict_parse(body_json, &r);
-  if (!body) return cc_verdict(&r, NULL);
+  if (!body || !found->schema) return cc_verdict(&r, body);
   /* The webhook answer's envelope is not documented: accept a bare list too. */
   if (found->schema == &cc_webhook_answer_schema && cJSON_IsArray(body)) {
     cJSON *wrapped = cJSON_CreateObject();
@@ -104,8 +111,13 @@ char *callcore_validate_rest(const char *kind, const char *body_json) {
   return cc_verdict(&r, body);
 }
 
+/* The catalogue lists the REST bodies that have a schema: "json" is the reading rules alone,
+ * with no body of HubSpot's API behind it, and nothing for a schema export to write. */
 const char *cc_rest_kind_at(size_t index, const cc_schema **schema) {
-  if (index >= sizeof rest_kinds / sizeof *rest_kinds) return NULL;
-  if (schema) *schema = rest_kinds[index].schema;
-  return rest_kinds[index].name;
+  for (size_t i = 0; i < sizeof rest_kinds / sizeof *rest_kinds; i++) {
+    if (!rest_kinds[i].schema || index-- > 0) continue;
+    if (schema) *schema = rest_kinds[i].schema;
+    return rest_kinds[i].name;
+  }
+  return NULL;
 }

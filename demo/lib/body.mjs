@@ -12,6 +12,9 @@ export class BodyTooLargeError extends Error {
 
 export class MalformedJsonError extends Error {}
 
+/** The client went away before its body arrived: nobody is left to answer, nothing went wrong here. */
+export class ClientGoneError extends Error {}
+
 // JSON must be UTF-8 (RFC 8259). Decoding leniently would turn bad bytes into U+FFFD and store
 // text the client never sent; a BOM is kept, so JSON.parse refuses it as before.
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -49,19 +52,18 @@ export function readBody(req, limit = DEFAULT_BODY_LIMIT) {
         reject(new MalformedJsonError("the body is not valid UTF-8"));
       }
     });
-    // "close" without a complete body: the client went away (a no-op if we already refused).
+    // "close" without a complete body, or node's "aborted": the client went away (a no-op if we
+    // already refused). Any other stream error is ours and keeps its stack.
     req.on("close", () => {
-      if (!req.complete) reject(new Error("the client closed the request early"));
+      if (!req.complete) reject(new ClientGoneError("the client closed the connection before its body arrived"));
     });
-    req.on("error", reject);
+    req.on("error", (error) =>
+      reject(error.code === "ECONNRESET" || error.message === "aborted" ? new ClientGoneError("the client closed the connection before its body arrived") : error),
+    );
   });
 }
 
-/**
- * {raw, value}: the text (kept for the core, which reads it itself and refuses, naming the field,
- * strings the store would silently change: demo/emulator/server/validate.mjs) and JSON.parse's
- * result.
- */
+/** {raw, value}: the text and JSON.parse's reading of it, for a server with no core to ask. */
 export async function readJson(req, limit = DEFAULT_BODY_LIMIT) {
   const raw = await readBody(req, limit);
   if (raw.trim() === "") throw new MalformedJsonError("the body is empty; send a JSON object");
@@ -72,4 +74,15 @@ export async function readJson(req, limit = DEFAULT_BODY_LIMIT) {
     throw new MalformedJsonError(error.message);
   }
   return { raw, value };
+}
+
+/**
+ * The body's text, once it is known to be JSON (RFC 8259). JSON.parse only says yes or no here
+ * and its value is thrown away: the emulator stores the tree the core read from this very text
+ * (demo/emulator/server/validate.mjs), never a second reading that could differ from it. The gate
+ * stays because the core's reader (cJSON) is laxer than JSON: it takes 01, 1., -.5, a byte-order
+ * mark and control bytes as whitespace, none of which HubSpot's API accepts.
+ */
+export async function readJsonText(req, limit = DEFAULT_BODY_LIMIT) {
+  return (await readJson(req, limit)).raw;
 }

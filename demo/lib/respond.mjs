@@ -1,6 +1,8 @@
 // Response writers shared by both servers.
+import { jsonText } from "./json-text.mjs";
+
 export function sendJson(res, status, body, headers = {}) {
-  const text = JSON.stringify(body);
+  const text = jsonText(body);
   res.writeHead(status, {
     "Content-Type": "application/json; charset=utf-8",
     "Content-Length": Buffer.byteLength(text),

@@ -7,6 +7,7 @@ import https from "node:https";
 import path from "node:path";
 import { invalid } from "../lib/api-error.mjs";
 import { MalformedJsonError, readBody } from "../lib/body.mjs";
+import { createHostCheck } from "../lib/host-check.mjs";
 import { closeServer, listen, originOf } from "../lib/listen.mjs";
 import { browserBundle, defaultDataDir, repoRoot } from "../lib/paths.mjs";
 import { createRequestHandler } from "../lib/request-handler.mjs";
@@ -56,6 +57,7 @@ function addRoutes(router, emulatorOrigins, checkSignature) {
  * clientSecret: the demo app's client secret, or a function returning it; with one, the webhook
  * refuses (401) a request not signed with it, stale, or replayed. Without one (tests of the page
  * alone) it checks nothing; `npm start` always passes the emulator's.
+ * allowHosts: Host names answered besides localhost, 127.0.0.1 and [::1] (as for the emulator).
  * Resolves to {url, port, close()}; rejects with code EADDRINUSE on a busy port.
  */
 export async function startDemoWidget({
@@ -66,15 +68,20 @@ export async function startDemoWidget({
   emulatorOrigin = "http://localhost:9026",
   publicDir = path.join(repoRoot, "demo/widget/public"),
   clientSecret,
+  allowHosts = [],
   log = () => {},
 } = {}) {
   const emulatorOrigins = () => [emulatorOrigin].flat().flatMap((o) => (typeof o === "function" ? [o()].flat() : [o]));
   const checkSignature = clientSecret === undefined ? null : createSignatureGate({ clientSecret, scheme: plainHttp ? "http" : "https" });
   const router = createRouter();
   addRoutes(router, emulatorOrigins, checkSignature);
-  const handler = createRequestHandler({ router, publicDir, files: { "/callcore.js": browserBundle }, log });
-  const server = plainHttp ? http.createServer(handler) : https.createServer(localhostCertificate(certDir), handler);
+  // Only its own names (DNS rebinding, lib/host-check.mjs); a missing Host is answered there too.
+  const hosts = createHostCheck({ scheme: plainHttp ? "http" : "https", allowHosts });
+  const handler = createRequestHandler({ router, publicDir, files: { "/callcore.js": browserBundle }, hosts, log });
+  const options = { requireHostHeader: false };
+  const server = plainHttp ? http.createServer(options, handler) : https.createServer({ ...localhostCertificate(certDir), ...options }, handler);
   const boundPort = await listen(server, port, host);
+  hosts.bind(boundPort, host);
   let closing = null;
   return {
     url: `${originOf(plainHttp ? "http" : "https", host, boundPort)}/`,

@@ -53,6 +53,22 @@ const NOT_OBJECTS = ["null", "[]", "[{}]", "1", '"text"', "true"];
 
 export function authAttacks(style) {
   const good = `?hapikey=${CREDENTIAL}`;
+  if (style === "token") {
+    // The page's login takes the token in the query, once; nothing else opens it.
+    return [
+      ["no token", "", {}],
+      ["empty token", "?token=", {}],
+      ["forged token", "?token=forged", {}],
+      ["token in other case", `?token=${CREDENTIAL.toUpperCase()}`, {}],
+      ["token with a suffix", `?token=${CREDENTIAL}x`, {}],
+      ["token one character short", `?token=${CREDENTIAL.slice(0, -1)}`, {}],
+      ["a hapikey instead of token", good, {}],
+      ["a Bearer header instead of token", "", { authorization: `Bearer ${CREDENTIAL}` }],
+      ["token parameter name in other case", `?TOKEN=${CREDENTIAL}`, {}],
+      ["SQL in the token", "?token=%27%20OR%20%271%27%3D%271", {}],
+      ["8 KB token", `?token=${"t".repeat(8000)}`, {}],
+    ];
+  }
   if (style === "hapikey") {
     return [
       ["no hapikey", "", {}],
@@ -89,7 +105,7 @@ export function endpointAttacks(key, endpoint) {
   const [method, pattern] = splitKey(key);
   const variant = endpoint.body?.[0];
   const goodParams = { ...endpoint.params, ...variant?.params };
-  const goodQuery = endpoint.auth === "hapikey" ? `?hapikey=${CREDENTIAL}` : "";
+  const goodQuery = { hapikey: `?hapikey=${CREDENTIAL}`, token: `?token=${CREDENTIAL}` }[endpoint.auth] ?? "";
   const goodHeaders = endpoint.auth === "bearer" ? { authorization: `Bearer ${CREDENTIAL}` } : {};
   const sendsBody = method === "POST" || method === "PATCH";
   const goodBody = variant ? bodyText(variant.valid) : sendsBody ? "{}" : undefined;
@@ -106,7 +122,7 @@ export function endpointAttacks(key, endpoint) {
 
   if (endpoint.auth) {
     for (const [label, query, headers] of authAttacks(endpoint.auth)) {
-      const mention = endpoint.auth === "hapikey" ? "hapikey" : "Bearer";
+      const mention = { hapikey: "hapikey", bearer: "Bearer", token: "token" }[endpoint.auth];
       add(label, { query, headers: { ...json, ...headers } }, { status: 401, category: "INVALID_AUTHENTICATION", mentions: [mention] });
     }
     // Credentials come first: a bad body or id from an anonymous caller still gets 401, nothing more.
@@ -186,7 +202,7 @@ const ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 export function methodAttacks(route, endpoints) {
   const example = Object.entries(endpoints).find(([key]) => splitKey(key)[1] === route.pattern);
   const [, endpoint] = example;
-  const query = endpoint.auth === "hapikey" ? `?hapikey=${CREDENTIAL}` : "";
+  const query = { hapikey: `?hapikey=${CREDENTIAL}`, token: `?token=${CREDENTIAL}` }[endpoint.auth] ?? "";
   const headers = { "content-type": "application/json", ...(endpoint.auth === "bearer" && { authorization: `Bearer ${CREDENTIAL}` }) };
   return ALL_METHODS.filter((m) => !route.methods.includes(m)).map((method) => ({
     label: `${method} (not served)`,

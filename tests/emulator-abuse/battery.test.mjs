@@ -53,7 +53,7 @@ async function runAttacks(baseUrl, store, attacks) {
 test("every endpoint refuses every bad request with a clear 4xx and leaves the store unchanged", async (t) => {
   const server = await emulator(t, { tokens: [CREDENTIAL], bodyLimit: BODY_LIMIT });
   // Engagement 1, for the endpoints that read or patch one.
-  const created = await server.client.call("POST", "/_emulator/engagements", { body: { objectType: "CONTACT", objectId: 1, externalCallId: "battery-seed" } });
+  const created = await server.client.call("POST", "/_emulator/engagements", { bearer: CREDENTIAL, body: { objectType: "CONTACT", objectId: 1, externalCallId: "battery-seed" } });
   assert.equal(created.status, 201, created.text);
   assert.equal(created.json.engagementId, 1);
   const store = openStore(t, server.dataDir);

@@ -118,7 +118,7 @@ function restEndpoints() {
 }
 
 /**
- * auth: "hapikey" | "bearer" | undefined. params: a good value for each path parameter. body:
+ * auth: "hapikey" | "bearer" | "token" (?token=, the page's login) | undefined. params: a good value for each path parameter. body:
  * undefined if the endpoint reads none, else variants [{params?, valid, fields, required?}] —
  * `params` overrides the endpoint's (e.g. the record kind), `required` lists fields whose absence
  * is an error. `needs`: what the good request relies on existing (see battery setup).
@@ -130,34 +130,41 @@ export const ENDPOINTS = {
     params: {},
     body: [{ valid: INBOUND_CALL, fields: inboundFields, required: Object.keys(INBOUND_CALL) }],
   },
-  "GET /_emulator/config": { params: {} },
-  "GET /_emulator/apps": { params: {} },
-  "GET /_emulator/records": { params: {} },
+  // The host page's API follows --tokens as the REST routes do (a Bearer token, or the cookie
+  // GET /_emulator/login?token=… sets), and the battery's emulator runs with one.
+  "GET /_emulator/login": { auth: "token", params: {} },
+  "GET /_emulator/config": { auth: "bearer", params: {} },
+  "GET /_emulator/apps": { auth: "bearer", params: {} },
+  "GET /_emulator/records": { auth: "bearer", params: {} },
   "POST /_emulator/records/:kind": {
+    auth: "bearer",
     params: { kind: "contacts" },
     body: [
       { params: { kind: "contacts" }, valid: CONTACT, fields: contactFields },
       { params: { kind: "companies" }, valid: COMPANY, fields: companyFields, required: ["name"] },
     ],
   },
-  "GET /_emulator/records/:kind/:id": { params: { kind: "contacts", id: "1" } },
+  "GET /_emulator/records/:kind/:id": { auth: "bearer", params: { kind: "contacts", id: "1" } },
   "PATCH /_emulator/records/:kind/:id": {
+    auth: "bearer",
     params: { kind: "contacts", id: "1" },
     body: [
       { params: { kind: "contacts", id: "1" }, valid: { firstName: "Patched" }, fields: contactFields },
       { params: { kind: "companies", id: "1" }, valid: { name: "Patched" }, fields: companyFields },
     ],
   },
-  "GET /_emulator/records/:kind/:id/engagements": { params: { kind: "contacts", id: "1" } },
+  "GET /_emulator/records/:kind/:id/engagements": { auth: "bearer", params: { kind: "contacts", id: "1" } },
   "POST /_emulator/engagements": {
+    auth: "bearer",
     params: {},
     body: [
       { valid: ENGAGEMENT, fields: engagementFields },
       { valid: { ...ENGAGEMENT, objectType: "CONTACT", objectId: 1 }, fields: engagementWithRecordFields },
     ],
   },
-  "GET /_emulator/engagements/:id": { params: { id: "1" }, needs: "engagement 1" },
+  "GET /_emulator/engagements/:id": { auth: "bearer", params: { id: "1" }, needs: "engagement 1" },
   "PATCH /_emulator/engagements/:id": {
+    auth: "bearer",
     params: { id: "1" },
     needs: "engagement 1",
     body: [
@@ -169,12 +176,13 @@ export const ENDPOINTS = {
     ],
   },
   "POST /_emulator/caller-id": {
+    auth: "bearer",
     params: {},
     body: [{ valid: { phoneNumber: "+18884827768" }, fields: { phoneNumber: [5, "", "   ", null, {}, [], true] }, required: ["phoneNumber"] }],
   },
   // The body is an empty object (what the host page sends): the request only makes the emulator
   // call the app's webhook, so nothing but malformed or oversized bodies can be wrong with it.
-  "POST /_emulator/helpdesk/:appId/numbers": { params: { appId: "1" }, body: [{ valid: {}, fields: {} }] },
+  "POST /_emulator/helpdesk/:appId/numbers": { auth: "bearer", params: { appId: "1" }, body: [{ valid: {}, fields: {} }] },
 };
 
 /** "METHOD pattern" → [method, pattern]. */

@@ -1,19 +1,22 @@
 // Below the endpoints: requests node:http cannot parse, smuggling-shaped framing, and paths that
 // try to leave the static folder. Each gets a 4xx in HubSpot's shape, the store stays the same,
-// and the server keeps serving afterwards.
+// and the server keeps serving afterwards. Requests name the server as Host ("Host: HOST" is
+// replaced by 127.0.0.1:port): any other name is a 421 (dns-rebinding.test.mjs).
 import assert from "node:assert/strict";
 import test from "node:test";
 import { emulator, UUID } from "../emulator/helpers.mjs";
 import { openStore, snapshot } from "../emulator/store-snapshot.mjs";
 import { sendRaw } from "./raw-http.mjs";
 
-const POST_HEAD = "POST /_emulator/records/contacts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n";
+const POST_HEAD = "POST /_emulator/records/contacts HTTP/1.1\r\nHost: HOST\r\nContent-Type: application/json\r\n";
+/** `bytes` with HOST replaced by the server's own host:port. */
+const naming = (server, bytes) => bytes.replaceAll("Host: HOST", `Host: ${new URL(server.url).host}`);
 
 const UNPARSABLE = [
   ["a request line that is not HTTP", "GARBAGE\r\n\r\n", 400, "MALFORMED_REQUEST"],
-  ["an unknown method", "BREW /_emulator/config HTTP/1.1\r\nHost: x\r\n\r\n", 400, "MALFORMED_REQUEST"],
-  ["headers past node's 16 KiB limit", `GET /_emulator/config HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(20000)}\r\n\r\n`, 431, "HEADERS_TOO_LARGE"],
-  ["a bare CR inside a header", "GET /_emulator/config HTTP/1.1\r\nHost: x\r\nX-A: a\rb\r\n\r\n", 400, "MALFORMED_REQUEST"],
+  ["an unknown method", "BREW /_emulator/config HTTP/1.1\r\nHost: HOST\r\n\r\n", 400, "MALFORMED_REQUEST"],
+  ["headers past node's 16 KiB limit", `GET /_emulator/config HTTP/1.1\r\nHost: HOST\r\nX-Big: ${"a".repeat(20000)}\r\n\r\n`, 431, "HEADERS_TOO_LARGE"],
+  ["a bare CR inside a header", "GET /_emulator/config HTTP/1.1\r\nHost: HOST\r\nX-A: a\rb\r\n\r\n", 400, "MALFORMED_REQUEST"],
   ["Content-Length and Transfer-Encoding together", `${POST_HEAD}Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`, 400, "MALFORMED_REQUEST"],
   ["two different Content-Lengths", `${POST_HEAD}Content-Length: 2\r\nContent-Length: 40\r\n\r\n{}`, 400, "MALFORMED_REQUEST"],
   ["a chunk size that is not hex", `${POST_HEAD}Transfer-Encoding: chunked\r\n\r\nZZ\r\n{"firstName":"Smuggled"}\r\n0\r\n\r\n`, 400, "MALFORMED_REQUEST"],
@@ -32,7 +35,7 @@ test("unparsable requests get a JSON 4xx in HubSpot's shape; the store is unchan
   const store = openStore(t, server.dataDir);
   for (const [label, bytes, status, category] of UNPARSABLE) {
     const before = snapshot(store);
-    const response = await sendRaw(server.url, bytes);
+    const response = await sendRaw(server.url, naming(server, bytes));
     assert.equal(response.status, status, `${label}: ${response.body}`);
     assert.equal(response.json?.status, "error", label);
     assert.equal(response.json.category, category, label);
@@ -48,7 +51,7 @@ test("no path leaves the static folder", async (t) => {
   const store = openStore(t, server.dataDir);
   for (const path of ESCAPES) {
     const before = snapshot(store);
-    const response = await sendRaw(server.url, `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+    const response = await sendRaw(server.url, naming(server, `GET ${path} HTTP/1.1\r\nHost: HOST\r\nConnection: close\r\n\r\n`));
     assert.equal(response.status, 404, `${path}: ${response.body.slice(0, 200)}`);
     assert.equal(response.json?.category, "OBJECT_NOT_FOUND", path);
     assert.doesNotMatch(response.body, /"name": "callcore"|root:x:0|SQLite format/, path);

@@ -90,11 +90,11 @@ test("strings no store keeps intact are a 400 from the core, naming the field", 
   const call = await client.dated("POST", "/inbound-call", { body: { engagementProperties: { hs_call_body: "\udc00" } } });
   assertError(assert, call, 400, "VALIDATION_ERROR");
   assert.deepEqual(call.json.errors.map((e) => [e.in, e.code]), [["engagementProperties.hs_call_body", "FIELD_FORMAT"]]);
-  // The host page's own API is read by the core too; its sentences name no REST kind.
+  // The host page's own API is read by the core too, as kind "json": its reading rules, no schema.
   const before = (await client.call("GET", "/_emulator/records/contacts/1")).json;
   const record = await client.call("PATCH", "/_emulator/records/contacts/1", { body: { firstName: "Ann\u0000" } });
   assertError(assert, record, 400, "VALIDATION_ERROR");
-  assert.deepEqual(record.json.errors, [{ in: "firstName", code: "FIELD_FORMAT", message: "firstName contains U+0000, which is not allowed in text" }]);
+  assert.deepEqual(record.json.errors, [{ in: "firstName", code: "FIELD_FORMAT", message: "json: firstName contains U+0000, which is not allowed in text" }]);
   assert.deepEqual((await client.call("GET", "/_emulator/records/contacts/1")).json, before);
   // A valid pair is text like any other.
   const smile = await client.call("PATCH", "/_emulator/records/contacts/1", { body: { firstName: "Ann \ud83d\ude00" } });

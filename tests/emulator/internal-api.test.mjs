@@ -7,20 +7,22 @@ import path from "node:path";
 import test from "node:test";
 import { assertError, emulator, ISO_DATE_TIME, SETTINGS, tempDir } from "./helpers.mjs";
 
-test("config names the portal, user, owner and the origin the browser used", async (t) => {
-  const { client, port } = await emulator(t);
+test("config names the portal, user, owner and the emulator's own origin, whatever the Host", async (t) => {
+  const { client, port } = await emulator(t, { allowHosts: ["dev.example"] });
   const config = (await client.call("GET", "/_emulator/config")).json;
   assert.ok(Number.isInteger(config.portalId) && Number.isInteger(config.userId));
   assert.ok(config.ownerId !== undefined);
   assert.equal(config.hubspotOrigin, `http://127.0.0.1:${port}`);
-  // fetch may not set Host; node:http may, as a browser at http://localhost:PORT would.
-  const viaLocalhost = await new Promise((resolve, reject) => {
-    http.get({ host: "127.0.0.1", port, path: "/_emulator/config", headers: { host: `localhost:${port}` } }, (res) => {
-      let text = "";
-      res.on("data", (chunk) => (text += chunk)).on("end", () => resolve(JSON.parse(text)));
-    }).on("error", reject);
-  });
-  assert.equal(viaLocalhost.hubspotOrigin, `http://localhost:${port}`);
+  // A Host the emulator answers is still never echoed back as HubSpot's origin.
+  for (const host of [`localhost:${port}`, `[::1]:${port}`, `dev.example:${port}`]) {
+    const viaHost = await new Promise((resolve, reject) => {
+      http.get({ host: "127.0.0.1", port, path: "/_emulator/config", headers: { host } }, (res) => {
+        let text = "";
+        res.on("data", (chunk) => (text += chunk)).on("end", () => resolve(JSON.parse(text)));
+      }).on("error", reject);
+    });
+    assert.equal(viaHost.hubspotOrigin, `http://127.0.0.1:${port}`, host);
+  }
 });
 
 test("apps lists the seeded demo app and every app registered over REST", async (t) => {

@@ -2,6 +2,7 @@
 // reported in one line with exit code 1. Durability across kill -9: tests/durability/.
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
+import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 import test from "node:test";
@@ -20,10 +21,43 @@ test("SIGTERM stops both servers and closes the database cleanly", async (t) => 
   assert.equal(existsSync(path.join(dataDir, "emulator.sqlite-wal")), false);
 });
 
-test("--tokens restricts the REST credentials", async (t) => {
+test("--tokens restricts the REST credentials and the host page's API", async (t) => {
   const { emulator } = await startDemo(t, ephemeral(tempDir(t), "--tokens", "s3cret,other")).ready;
   assert.equal((await emulator.call("GET", "/crm/v3/extensions/calling/1/settings", { hapikey: "s3cret" })).status, 200);
   assert.equal((await emulator.call("GET", "/crm/v3/extensions/calling/1/settings", { hapikey: "guess" })).status, 401);
+  assert.equal((await emulator.call("GET", "/_emulator/apps")).status, 401);
+  assert.equal((await emulator.call("GET", "/_emulator/apps", { bearer: "other" })).status, 200);
+});
+
+/** GET `path` on 127.0.0.1:`port` naming `host` as the Host: the status. */
+function statusAs(port, path, host) {
+  return new Promise((resolve, reject) => {
+    http.get({ host: "127.0.0.1", port, path, headers: { host } }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    }).on("error", reject);
+  });
+}
+
+test("--allow-host and CALLCORE_ALLOW_HOSTS add names both servers answer; others get 421", async (t) => {
+  const { widget, port } = await startDemo(t, ephemeral(tempDir(t), "--allow-host", "dev.example", "--allow-host", "proxy.example:8443"), {
+    CALLCORE_ALLOW_HOSTS: "ignored.example",
+  }).ready;
+  const widgetPort = Number(new URL(widget).port);
+  for (const [serverPort, path] of [[port, "/_emulator/config"], [widgetPort, "/config.json"]]) {
+    for (const host of [`localhost:${serverPort}`, `dev.example:${serverPort}`, "proxy.example:8443"]) assert.equal(await statusAs(serverPort, path, host), 200, `${path} as ${host}`);
+    for (const host of [`evil.example:${serverPort}`, `ignored.example:${serverPort}`]) assert.equal(await statusAs(serverPort, path, host), 421, `${path} as ${host}`);
+  }
+  // The variable alone, when no flag is given.
+  const byEnv = await startDemo(t, ephemeral(tempDir(t)), { CALLCORE_ALLOW_HOSTS: "a.example, b.example" }).ready;
+  assert.equal(await statusAs(byEnv.port, "/_emulator/config", `b.example:${byEnv.port}`), 200);
+});
+
+test("a bad --allow-host is a one-line error, exit code 1", async (t) => {
+  const { code, stderr } = await startDemo(t, ephemeral(tempDir(t), "--allow-host", "http://dev.example/")).exit;
+  assert.equal(code, 1);
+  assert.match(stderr, /^callcore demo: --allow-host \/ CALLCORE_ALLOW_HOSTS takes name\[:port\]/);
+  assert.doesNotMatch(stderr, /\n\s+at /, "no stack trace");
 });
 
 async function busyPort(t) {

@@ -1,5 +1,6 @@
 // One JSON document per app with createdAt/updatedAt: the calling settings and the channel
 // connection are both this shape (table calling_settings or channel_connections).
+import { jsonText } from "../../lib/json-text.mjs";
 import { timestampAfter } from "./clock.mjs";
 
 export function createAppDocuments(db, table) {
@@ -18,7 +19,7 @@ export function createAppDocuments(db, table) {
     create(appId, fields) {
       const now = timestampAfter();
       try {
-        insert.run(appId, JSON.stringify(fields), now, now);
+        insert.run(appId, jsonText(fields), now, now);
       } catch (error) {
         if (error.code === "SQLITE_CONSTRAINT_PRIMARYKEY") return null;
         throw error;
@@ -29,7 +30,7 @@ export function createAppDocuments(db, table) {
     patch: db.transaction((appId, changes) => {
       const row = select.get(appId);
       if (!row) return null;
-      update.run(JSON.stringify({ ...JSON.parse(row.body), ...changes }), timestampAfter(row.updated_at), appId);
+      update.run(jsonText({ ...JSON.parse(row.body), ...changes }), timestampAfter(row.updated_at), appId);
       return toDocument(select.get(appId));
     }),
     /** true if there was one to delete. */

@@ -1,5 +1,6 @@
 // Call engagements: what HubSpot writes on a record's timeline. properties is HubSpot's
 // hs_call_* map, merged on every update (CALL_COMPLETED's engagementProperties).
+import { jsonText } from "../../lib/json-text.mjs";
 import { timestampAfter } from "./clock.mjs";
 
 export function createEngagements(db) {
@@ -27,7 +28,7 @@ export function createEngagements(db) {
   /** objectType/objectId may be null: a call no record matched is still stored. */
   function create({ objectType = null, objectId = null, externalCallId = null, properties = {} }) {
     const now = timestampAfter();
-    const { lastInsertRowid } = insert.run(objectType, objectId, externalCallId, JSON.stringify(properties), now, now);
+    const { lastInsertRowid } = insert.run(objectType, objectId, externalCallId, jsonText(properties), now, now);
     return get(Number(lastInsertRowid));
   }
 
@@ -35,7 +36,7 @@ export function createEngagements(db) {
   const update = db.transaction((id, properties) => {
     const row = one.get(id);
     if (!row) return null;
-    write.run(JSON.stringify({ ...JSON.parse(row.properties), ...properties }), timestampAfter(row.updated_at), id);
+    write.run(jsonText({ ...JSON.parse(row.properties), ...properties }), timestampAfter(row.updated_at), id);
     return get(id);
   });
 

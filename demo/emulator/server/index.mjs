@@ -6,6 +6,7 @@ import path from "node:path";
 import { DEFAULT_BODY_LIMIT } from "../../lib/body.mjs";
 import { answerClientErrors } from "../../lib/client-error.mjs";
 import { loadSharedCore } from "../../lib/core.mjs";
+import { createHostCheck } from "../../lib/host-check.mjs";
 import { closeServer, listen, originOf } from "../../lib/listen.mjs";
 import { browserBundle, defaultDataDir, repoRoot } from "../../lib/paths.mjs";
 import { createRequestHandler } from "../../lib/request-handler.mjs";
@@ -22,6 +23,7 @@ import { addRecordRoutes } from "./internal-records.mjs";
 import { createRecords } from "./records.mjs";
 import { addAppDocumentRoutes } from "./rest-app-documents.mjs";
 import { requireJsonContentType } from "./json-only.mjs";
+import { createPageAuth } from "./page-auth.mjs";
 import { addInboundCallRoute } from "./rest-inbound-call.mjs";
 import { seed } from "./seed.mjs";
 
@@ -33,8 +35,10 @@ const IDENTITY = { portalId: 123456, userId: 1001, ownerId: 2001 };
  * CALLCORE_EMULATOR_TOKENS, comma-separated). widgetOrigin: where the demo widget runs, for the
  * seeded demo app. clientSecret: what webhook requests are signed with, a string for every app
  * or {all, apps: {appId: secret}} (client-secrets.mjs); by default each app has its own.
- * Resolves to {url, port, routes, clientSecret(appId), close()} (routes: every [{pattern,
- * methods}] the router serves); rejects with code EADDRINUSE on a busy port.
+ * allowHosts: Host names answered besides localhost, 127.0.0.1 and [::1] ("name" on this port,
+ * or "name:port"); any other Host gets 421. Resolves to {url, port, routes, clientSecret(appId),
+ * close()} (routes: every [{pattern, methods}] the router serves); rejects with code EADDRINUSE
+ * on a busy port.
  */
 export async function startEmulator({
   port = 9026,
@@ -45,6 +49,7 @@ export async function startEmulator({
   publicDir = path.join(repoRoot, "demo/emulator/public"),
   bodyLimit = DEFAULT_BODY_LIMIT,
   clientSecret,
+  allowHosts = [],
   log = () => {},
 } = {}) {
   const core = await loadSharedCore();
@@ -61,6 +66,7 @@ export async function startEmulator({
     const clientSecrets = createClientSecrets(db, stores.meta, clientSecret);
 
     let origin = null;
+    let boundPort = null;
     const ctx = {
       ...stores,
       core,
@@ -79,18 +85,28 @@ export async function startEmulator({
     addRecordRoutes(router, ctx);
     addEngagementRoutes(router, ctx);
     addHelpdeskRoute(router, ctx);
+    // /_emulator/* follows --tokens too (page-auth.mjs); credentials before the content type.
+    const pageAuth = createPageAuth({ tokens, authenticate: ctx.authenticate, port: () => boundPort });
+    pageAuth.addLoginRoute(router);
 
+    const hosts = createHostCheck({ scheme: "http", allowHosts });
     const handler = createRequestHandler({
       router,
+      hosts,
       publicDir,
       files: { "/callcore.js": browserBundle },
-      before: requireJsonContentType,
+      before: (req, url) => {
+        pageAuth.check(req, url);
+        requireJsonContentType(req);
+      },
       log,
     });
-    const server = http.createServer(handler);
+    // A missing Host is answered by hosts.check, in HubSpot's error shape, not by node's empty 400.
+    const server = http.createServer({ requireHostHeader: false }, handler);
     answerClientErrors(server);
-    const boundPort = await listen(server, port, host);
+    boundPort = await listen(server, port, host);
     origin = originOf("http", host, boundPort);
+    hosts.bind(boundPort, host);
 
     let closing = null;
     const close = () => (closing ??= closeServer(server).then(() => db.close()));

@@ -1,14 +1,12 @@
 // Input checks for the host page's /_emulator/ API. These bodies are the emulator's own (not
 // HubSpot's REST seeds), so the core has no schema for them; the checks stay this small.
 import { invalid, notFound } from "../../lib/api-error.mjs";
-import { readJson } from "../../lib/body.mjs";
+import { readJsonText } from "../../lib/body.mjs";
 import { readable } from "./validate.mjs";
 
-/** The body's JSON value, once the core has read its text as it reads a REST body's (validate.mjs). */
+/** The body's JSON value as the core read it (kind "json": its reading rules, no schema). */
 export async function readInternalJson(req, { core, bodyLimit }) {
-  const { raw, value } = await readJson(req, bodyLimit);
-  readable(core, raw);
-  return value;
+  return readable(core, await readJsonText(req, bodyLimit));
 }
 
 export const isPlainObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);

@@ -2,19 +2,14 @@
 import { jsonEndpoint } from "../../lib/respond.mjs";
 import { DEMO_APP_ID } from "./seed.mjs";
 
-// The origin the browser used to reach us is the one the widget will see as its host, so take it
-// from the Host header (localhost and 127.0.0.1 are different origins); fall back to our own.
-function originOfRequest(req, fallback) {
-  const host = req.headers.host;
-  return host && /^[A-Za-z0-9.\-]+(:\d+)?$|^\[[0-9A-Fa-f:.]+\](:\d+)?$/.test(host) ? `http://${host}` : fallback;
-}
-
 export function addOverviewRoutes(router, { identity, settings, channels, clientSecrets, origin }) {
   router.add("/_emulator/config", {
-    // demoAppId: the app LocalSettings:Calling:installDemoWidget=local stands for.
-    GET: jsonEndpoint(async (req) => ({
+    // demoAppId: the app LocalSettings:Calling:installDemoWidget=local stands for. hubspotOrigin
+    // is the emulator's own origin, never one taken from the request's Host: echoed back, that
+    // would hand a page whose domain points here (DNS rebinding) its own name as HubSpot's.
+    GET: jsonEndpoint(async () => ({
       status: 200,
-      body: { ...identity, hubspotOrigin: originOfRequest(req, origin()), demoAppId: DEMO_APP_ID },
+      body: { ...identity, hubspotOrigin: origin(), demoAppId: DEMO_APP_ID },
     })),
   });
 

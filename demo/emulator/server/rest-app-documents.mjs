@@ -10,9 +10,8 @@
 // - GET/PATCH/DELETE of an app with nothing stored answer 404 OBJECT_NOT_FOUND.
 // - DELETE answers 204 No Content (seed 003 says so for the channel connection; settings match).
 import { conflict, notFound } from "../../lib/api-error.mjs";
-import { readJson } from "../../lib/body.mjs";
 import { restEndpoint } from "./rest-endpoint.mjs";
-import { fieldsOf, pick, validated } from "./validate.mjs";
+import { fieldsOf, pick, readValidated } from "./validate.mjs";
 
 // The same resources on the developer-API-key host paths and the dated OAuth ones.
 export const API_PREFIXES = [
@@ -32,15 +31,13 @@ export function addAppDocumentRoutes(router, ctx) {
   }
 }
 
-function handlersFor({ store, kind, label }, auth, { core, authenticate, bodyLimit }) {
+function handlersFor({ store, kind, label }, auth, ctx) {
+  const { core, authenticate } = ctx;
   const fields = fieldsOf(core, `${kind}.create`);
   const endpoint = (handler) => restEndpoint(authenticate, auth, handler);
   const missing = (appId) => notFound(`App ${appId} has no ${label}`);
 
-  async function validBody(req, rule) {
-    const { raw } = await readJson(req, bodyLimit);
-    return pick(validated(core, `${kind}.${rule}`, raw).value, fields);
-  }
+  const validBody = async (req, rule) => pick(await readValidated(req, ctx, `${kind}.${rule}`), fields);
 
   return {
     POST: endpoint(async ({ req, appId }) => {

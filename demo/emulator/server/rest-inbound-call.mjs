@@ -1,16 +1,14 @@
 // POST /crm/extensions/calling/2026-03/inbound-call (seed 002): answers callerIdMatches from the
 // CRM records and, when asked, files the call on the timeline of the first match.
-import { readJson } from "../../lib/body.mjs";
 import { firstMatchedRecord, matchCallerId } from "./caller-id.mjs";
 import { restEndpoint } from "./rest-endpoint.mjs";
-import { validated } from "./validate.mjs";
+import { readValidated } from "./validate.mjs";
 
 export function addInboundCallRoute(router, ctx) {
-  const { core, authenticate, bodyLimit, records, portalId } = ctx;
+  const { authenticate, records, portalId } = ctx;
   router.add("/crm/extensions/calling/2026-03/inbound-call", {
     POST: restEndpoint(authenticate, "bearer", async ({ req }) => {
-      const { raw } = await readJson(req, bodyLimit);
-      const call = validated(core, "inboundCall", raw).value;
+      const call = await readValidated(req, ctx, "inboundCall");
       const callerIdMatches = matchCallerId(records, call.fromNumber.e164Number, portalId);
       if (call.createEngagement) fileInboundCall(ctx.engagements, call, callerIdMatches);
       return { status: 200, body: { callerIdMatches } };

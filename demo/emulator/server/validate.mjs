@@ -1,5 +1,6 @@
 // Body checks go through the core; this file only turns its verdict into HubSpot's 400 shape.
 import { invalid } from "../../lib/api-error.mjs";
+import { readJsonText } from "../../lib/body.mjs";
 
 /** HubSpot's 400 naming every field of the core's `errors`. */
 function refused(errors) {
@@ -9,8 +10,9 @@ function refused(errors) {
 
 /**
  * The core's verdict for `raw` (a JSON string); throws 400 naming every bad field. Before any
- * schema the core reads the text: its size, nesting and string lengths, and strings no store
- * keeps intact (U+0000, a lone UTF-16 surrogate: FIELD_FORMAT naming the field).
+ * schema the core reads the text: its size, nesting and string lengths, duplicate keys, and
+ * strings no store keeps intact (U+0000, a lone UTF-16 surrogate: FIELD_FORMAT naming the field).
+ * Its `value` is the tree the core checked, and the only one the emulator stores.
  */
 export function validated(core, kind, raw) {
   const verdict = core.validateRest(kind, raw);
@@ -18,19 +20,21 @@ export function validated(core, kind, raw) {
   return verdict;
 }
 
-// The host page's /_emulator/ bodies have no REST kind of their own, yet must be read as the core
-// reads every REST body before its schema (above). Every kind reads alike, so one is asked and
-// only that reading is used: a verdict without a value is a text the core could not read (or
-// `null`, which is not an object either). Its sentences start "settings.patch: " (the report's
-// subject), which would name a body these are not, so that prefix goes.
-const READING_KIND = "settings.patch";
-
-/** Throws 400 naming each field if the core cannot read `raw`, a body with no REST kind. */
+/**
+ * The value the core read from `raw`, a body with no REST kind of its own (the host page's
+ * /_emulator/ API): kind "json" applies only the rules every body is read by, and any JSON value
+ * passes (the caller checks its shape). Throws 400 naming each field the core refused.
+ */
 export function readable(core, raw) {
-  const verdict = core.validateRest(READING_KIND, raw);
-  if (verdict.value !== null || verdict.errors.length === 0) return;
-  const subject = `${READING_KIND}: `;
-  throw refused(verdict.errors.map((e) => ({ ...e, message: e.message.startsWith(subject) ? e.message.slice(subject.length) : e.message })));
+  return validated(core, "json", raw).value;
+}
+
+/**
+ * The request's body as the core read it for `kind`: the one reading the emulator stores
+ * (readJsonText only makes sure the text is JSON at all). Throws 400 naming each bad field.
+ */
+export async function readValidated(req, { core, bodyLimit }, kind) {
+  return validated(core, kind, await readJsonText(req, bodyLimit)).value;
 }
 
 /**
