@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Where a handshake's time goes (prints figures; asserts nothing): the bench pages of
 // bench/web-bench.mjs loaded --loads times per pairing of the reference SDK and
-// callcore, and for each step the median time since the host page's navigation
-// started: SDK script loaded, SDK constructed (a host creates the iframe here),
+// callcore, and of raw postMessage pages with no SDK (the floor), and for each step the
+// median time since the host page's navigation started: SDK script loaded, SDK constructed (a host creates the iframe here),
 // callcore's core ready, the iframe's load event (the host's SYNC follows it), SYNC
 // received by the widget, widget onReady (its SYNC_ACK is posted just before),
 // SYNC_ACK received by the host, host onReady.
@@ -21,7 +21,9 @@ const PAIRINGS = [
   ["callcore", "callcore"],
   ["reference", "callcore"],
   ["callcore", "reference"],
+  ["raw", "raw"], // no SDK: the same envelopes with window.postMessage (the floor)
 ];
+const within = (name, ms) => `Promise.race([window.${name}, new Promise((_, reject) => setTimeout(() => reject(new Error("${name}: not settled within ${ms} ms")), ${ms}))])`;
 
 const servers = await startServers(2, fileURLToPath(new URL("web/", import.meta.url)));
 const [HOST, WIDGET] = servers.origins;
@@ -33,9 +35,10 @@ async function timeline(browser, pairing) {
   const page = await browser.context.newPage();
   try {
     await page.goto(url(pairing));
+    // promises the pages resolve (bench/web/bench.js): nothing polls the pages while they load
+    await page.evaluate(within("ready", 15000)); // the host's onReady, after the widget's
+    await page.evaluate(within("initialized", 15000));
     const widget = await frameOf(page, "/fixtures/widget.html");
-    await widget.waitForFunction(() => window.readyAt > 0, null, { timeout: 15000 });
-    await page.waitForFunction(() => window.hostReadyAt > 0, null, { timeout: 15000 });
     const start = await page.evaluate(() => performance.timeOrigin);
     const since = (marks, side) => Object.entries(marks).map(([name, at]) => [`${side}: ${name}`, at - start]);
     return Object.fromEntries([
@@ -77,7 +80,7 @@ if (values.json) {
 } else {
   console.log(`handshake timeline: headless Chromium, console silenced, median of ${LOADS} loads, ms since the host page's navigation start`);
   for (const { host, widget, steps } of result) {
-    console.log(`\n  ${host} host + ${widget} widget`);
+    console.log(`\n  ${host === "raw" ? "raw postMessage (floor)" : `${host} host + ${widget} widget`}`);
     for (const { name, medianMs } of steps) console.log(`    ${medianMs.toFixed(1).padStart(7)}  ${name}`);
   }
 }

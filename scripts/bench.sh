@@ -3,13 +3,18 @@
 #   1. the native core (build-bench/core_bench, CMake Release) and, with valgrind,
 #      its instruction counts per message (callgrind)
 #   2. the WebAssembly core in Node (bench/wasm-bench.mjs) and the glue in Chromium (bench/chromium-glue-bench.mjs)
-#   3. Chromium: the reference SDK and callcore, four pairings, two console modes (bench/web-bench.mjs),
-#      and the handshake step by step (bench/handshake-timeline.mjs)
-#   4. download sizes and the .wasm breakdown (bench/size.mjs)
+#   3. Chromium: the reference SDK and callcore, four pairings, and raw postMessage pages as the floor,
+#      two console modes, the same wire traffic in all (bench/web-bench.mjs); the handshake step by step
+#      (bench/handshake-timeline.mjs); a CPU profile of a callcore widget's burst (bench/profile-burst.mjs)
+#   4. download sizes, and what each part costs gzip -9 and brotli (bench/size.mjs)
 # Figures, not tests: nothing here fails because something is slow. It fails only if a
-# benchmark cannot run (a build error, a mix that is not clean).
+# benchmark cannot run (a build error, a mix that is not clean) or when the browser pairings did
+# not put the same traffic on the wire.
 #
 #   scripts/bench.sh [--quick] [--out FILE]    (--quick: fewer rounds, for a first look)
+#
+# Only the browser comparison, quickly (after a change to the glue or the core; about 20 s):
+#   npm run build && node bench/web-bench.mjs --quick
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -25,9 +30,11 @@ while (($#)); do
   shift
 done
 if ((quick)); then
-  core_args=(--rounds 5 --calls 100); wasm_args=(--rounds 5 --calls 100); web_args=(--loads 3 --rounds 2 --messages 1000 --pings 200); timeline_loads=3
+  core_args=(--rounds 5 --calls 100); wasm_args=(--rounds 5 --calls 100); timeline_loads=3
+  web_args=(--loads 3 --rounds 3 --messages 1000 --pings 200 --modes silenced,as-shipped); profile_args=(--bursts 2)
 else
-  core_args=(--rounds 15 --calls 250); wasm_args=(--rounds 15 --calls 250); web_args=(--loads 7 --rounds 5 --messages 2000 --pings 500); timeline_loads=9
+  core_args=(--rounds 15 --calls 250); wasm_args=(--rounds 15 --calls 250); timeline_loads=9
+  web_args=(--loads 9 --rounds 9 --messages 2000 --pings 500 --modes silenced,as-shipped); profile_args=(--bursts 5)
 fi
 
 # The raw results stay for a look (or `node bench/report.mjs --dir build-bench/results`); build-*/ is not committed.
@@ -84,8 +91,10 @@ node -e 'const r = require(process.argv[1]); for (const k of ["widget", "host"])
 echo "==> the glue in Chromium"
 node bench/chromium-glue-bench.mjs "${wasm_args[@]}" --json >"$results/chromium-glue.json"
 
-echo "==> Chromium: reference SDK and callcore"
+echo "==> Chromium: reference SDK, callcore and raw postMessage (refuses to report if their wire traffic differs)"
 node bench/web-bench.mjs "${web_args[@]}" --json >"$results/web.json"
+echo "==> Chromium: a callcore widget's widget→host burst under the CPU profiler"
+node bench/profile-burst.mjs "${profile_args[@]}" --json >"$results/profile.json"
 echo "==> Chromium: the handshake step by step"
 node bench/handshake-timeline.mjs --loads "$timeline_loads" --json >"$results/handshake.json"
 
