@@ -156,7 +156,10 @@ export class Judge {
     const s = this.session;
     if (event.input === "create") {
       if (s) s.free();
-      this.session = this.core.createSession(event.options);
+      // The glue's shortcuts (a dispatch previewed at receive, an app's message posted as its own
+      // object) only spare the page work: the replay takes the long way, whose posts carry their
+      // envelopes and whose dispatches the trace recorded all the same.
+      this.session = this.core.createSession({ ...event.options, previewDispatch: false, postAsIs: false });
       this.sessionId = event.session;
       this.drain(event.t);
       return null;

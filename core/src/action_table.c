@@ -17,15 +17,19 @@ static const char *const DELIVER_VIA[] = {"onReady", NULL};
 
 KEYS(post_keys,
      {"targetOrigin", STR, 1, .doc = "the second argument of postMessage"},
-     {"envelope", OBJ, 1, .doc = "the message; its key order is the wire order"},
+     {"envelope", OBJ, 0, .doc = "the message; its key order is the wire order (absent with asIs)"},
+     {"asIs", BOOL, 0, .doc = "option postAsIs: post the message given to callcore_call(\"sendMessage\") itself"},
+     {"append", OBJ, 0, .doc = "with asIs: members to add after the message's own (its messageId)"},
      {"via", STR, 0, POST_VIA, .doc = "the SDK member the SDK's own message passes through; absent for the app's"});
 KEYS(deliver_keys,
      {"via", STR, 0, DELIVER_VIA, .doc = "the SDK member that hands it over, when not the message handler itself"},
      {"envelope", OBJ, 0, .doc = "the message; absent: the message being received"});
-KEYS(send_keys, {"message", OBJ, 1, .doc = "what the SDK's message handler passes to the app-level sendMessage"});
+KEYS(send_keys, {"message", OBJ, 1, .doc = "what the SDK's message handler passes to the app-level sendMessage"},
+     {"preview", BOOL, 0, .doc = "option previewDispatch: what callcore_dispatch would queue (see options)"});
 KEYS(call_keys,
      {"handler", STR, 1, .doc = "the eventHandlers key: called with (envelope.data, envelope)"},
-     {"envelope", OBJ, 0, .doc = "absent (callcore_dispatch): the event the message handler was given"});
+     {"envelope", OBJ, 0, .doc = "absent (callcore_dispatch): the event the message handler was given"},
+     {"preview", BOOL, 0, .doc = "option previewDispatch: what callcore_dispatch would queue (see options)"});
 KEYS(event_keys,
      {"event", STR, 1, .values_from = "events"},
      {"details", OBJ, 0, .doc = "what the event carries (see events)"});
@@ -36,7 +40,8 @@ KEYS(violation_keys,
      {"type", STR | NUL, 1, .doc = "the message type concerned, or null"},
      {"field", STR, 1, .doc = "the field concerned (\"data.callEndStatus\"), or \"\""},
      {"message", STR, 1, .doc = "the sentence for a developer"},
-     {"outcome", STR, 1, .values_from = "outcomes"});
+     {"outcome", STR, 1, .values_from = "outcomes"},
+     {"preview", BOOL, 0, .doc = "option previewDispatch: what callcore_dispatch would queue (see options)"});
 KEYS(timer_keys, {"delayMs", NUM | NUL, 1, .doc = "call callcore_tick after this many ms (replaces any earlier); null: cancel"});
 KEYS(resize_keys,
      {"width", STR | NUL, 1, .doc = "a CSS length (\"400px\"), or null: unchanged"},

@@ -33,6 +33,11 @@ static void end_action(callcore_session *s, size_t mark) {
   }
 }
 
+/* A preview of callcore_dispatch (option previewDispatch) says so. */
+static void put_preview(callcore_session *s) {
+  if (s->previewing) CC_BUF_LITERAL(s->actions, ",\"preview\":true");
+}
+
 /* ,"key":"text" and ,"key":<item>; keys are string literals, copied as they are. */
 #define PUT_STRING(b, key, text) (CC_BUF_LITERAL((b), ",\"" key "\":"), cc_buf_string((b), (text)))
 #define PUT_JSON(b, key, item) (CC_BUF_LITERAL((b), ",\"" key "\":"), cc_buf_json((b), (item)))
@@ -93,10 +98,31 @@ static void put_envelope(callcore_session *s, const cJSON *envelope) {
   }
 }
 
+/* Option postAsIs: the app's message, posted as the very object the embedder
+ * gave callcore_call, when the session changed nothing in it but to add
+ * members after its own (the messageId): those come as "append". */
+static int put_as_is(callcore_session *s, const cJSON *envelope) {
+  int rewritten = s->verbatim_report && s->verbatim_report->rewrote;
+  /* Only while the embedder holds that object: not for a call replayed from the queue. */
+  if (!s->post_as_is || !s->app_call || envelope != s->verbatim_item || rewritten || !s->verbatim_last) return 0;
+  cc_buf *b = s->actions;
+  CC_BUF_LITERAL(b, ",\"asIs\":true");
+  const cJSON *added = s->verbatim_last->next;
+  if (!added) return 1;
+  CC_BUF_LITERAL(b, ",\"append\":{");
+  for (const cJSON *member = added; member; member = member->next) {
+    cc_buf_key(b, member->string);
+    cc_buf_json(b, member);
+    if (member->next) CC_BUF_LITERAL(b, ",");
+  }
+  CC_BUF_LITERAL(b, "}");
+  return 1;
+}
+
 void cc_emit_post(callcore_session *s, cJSON *envelope, const char *via) {
   size_t mark = BEGIN_ACTION(s, "post");
   PUT_STRING(s->actions, "targetOrigin", s->destination);
-  put_envelope(s, envelope);
+  if (via || !put_as_is(s, envelope)) put_envelope(s, envelope);
   /* The SDK's own messages pass through the public member that sends them in
    * the SDK, so an app that wraps it sees them; an app's message has passed
    * through sendMessage already and goes straight to the window. */
@@ -112,6 +138,7 @@ void cc_emit_call(callcore_session *s, const char *handler, const cJSON *envelop
   size_t mark = BEGIN_ACTION(s, "call");
   PUT_STRING(s->actions, "handler", handler);
   if (envelope) put_envelope(s, envelope);
+  put_preview(s);
   end_action(s, mark);
 }
 
@@ -125,6 +152,7 @@ void cc_emit_deliver(callcore_session *s, const char *via, const cJSON *envelope
 void cc_emit_send(callcore_session *s, const cJSON *message) {
   size_t mark = BEGIN_ACTION(s, "send");
   PUT_JSON(s->actions, "message", message);
+  put_preview(s);
   end_action(s, mark);
 }
 
@@ -148,6 +176,7 @@ static void add_violation(callcore_session *s, const char *code, const char *sev
   PUT_STRING(b, "field", field);
   PUT_STRING(b, "message", message);
   PUT_STRING(b, "outcome", outcome);
+  put_preview(s);
   end_action(s, mark);
 }
 
@@ -219,7 +248,7 @@ void cc_schedule_tick(callcore_session *s, double now_ms) {
 /* docs/protocol.md 3.2 steps 3 and 4: the *_FAILED catch-all, then the
  * handler, else defaultEventHandler. `handler` NULL means the type has none. */
 void cc_dispatch_handlers(callcore_session *s, const cc_message *def, const char *type, const char *handler,
-                          const cJSON *envelope) {
+                          const cJSON *envelope, double now_ms) {
   if (s->deliver) {
     /* The app's message handler runs first; it asks callcore_dispatch for the
      * handlers. What the session made up (READY, SYNC_ACK_FAILED) travels with
@@ -227,6 +256,14 @@ void cc_dispatch_handlers(callcore_session *s, const cc_message *def, const char
     int received = envelope == s->received; /* a peer's READY goes to the handler as it came */
     int ready = !received && def && def->mechanism == CC_MECH_READY;
     cc_emit_deliver(s, ready ? "onReady" : NULL, received ? NULL : envelope);
+    if (received && s->preview_dispatch) {
+      /* What callcore_dispatch would queue for this very message now: the
+       * embedder may take it instead of a second crossing (and a second
+       * parse of the message) as long as nothing else was fed in between. */
+      s->previewing = 1;
+      cc_dispatch_event(s, envelope, now_ms);
+      s->previewing = 0;
+    }
     return;
   }
   cc_choose_handlers(s, def, type, handler, envelope);

@@ -22,7 +22,7 @@ static void raise_local(callcore_session *s, cc_mechanism mechanism, cJSON *data
   cJSON_AddStringToObject(event, "type", def->type);
   if (data) cJSON_AddItemToObject(event, "data", data);
   const char *handler = s->role == CC_ROLE_HOST ? def->host_handler : def->widget_handler;
-  cc_dispatch_handlers(s, def, def->type, handler, event);
+  cc_dispatch_handlers(s, def, def->type, handler, event, 0); /* never the received message: no preview */
   cJSON_Delete(event);
 }
 

@@ -109,7 +109,7 @@ static callcore_errno host_on_redirect(callcore_session *s, const cc_view *v, cc
   cJSON *details = cJSON_CreateObject();
   cJSON_AddStringToObject(details, "origin", origin);
   cc_emit_event(s, cc_event_name(CC_EVENT_DESTINATION_CHANGED), details);
-  cc_dispatch_handlers(s, def, v->type, def->host_handler, v->envelope);
+  cc_dispatch_handlers(s, def, v->type, def->host_handler, v->envelope, now_ms);
   return CALLCORE_OK;
 }
 
@@ -187,7 +187,7 @@ static callcore_errno dispatch(callcore_session *s, const cc_view *v, double now
   if (def && known) cc_lifecycle_apply(s, v, now_ms);
   cc_emit_report(s, r, CC_INBOUND, type, CC_RELAYED);
   if (!known && !s->deliver) reply_unknown_type(s, v->envelope, def, now_ms);
-  cc_dispatch_handlers(s, def, type, handler, v->envelope);
+  cc_dispatch_handlers(s, def, type, handler, v->envelope, now_ms);
   resize_from(s, v);
   return CALLCORE_OK;
 }

@@ -85,6 +85,12 @@ static const option_row rows[] = {
      .doc = "true: every *_FAILED also reaches onFailed; false: the reference's handler keyed \"FAILED\""},
     {"deliver", FOR_BOTH, OPT_BOOL, OPT_BINDING, AT(deliver), .def = 0,
      .doc = "true: messages for the app go to its message handler (\"deliver\"), which calls callcore_dispatch"},
+    {"previewDispatch", FOR_BOTH, OPT_BOOL, OPT_BINDING, AT(preview_dispatch), .def = 0,
+     .doc = "with deliver: a received message's deliver action is followed by the actions callcore_dispatch would "
+            "queue for it, marked preview; they may be performed instead of that call while nothing else is fed"},
+    {"postAsIs", FOR_BOTH, OPT_BOOL, OPT_BINDING, AT(post_as_is), .def = 0,
+     .doc = "a post of the message given to callcore_call(\"sendMessage\"), unchanged but for the members the "
+            "session added after its own, comes as {asIs: true, append} instead of its envelope"},
     {"handlers", FOR_BOTH, OPT_STRINGS, OPT_BINDING, AT(handlers), .count_at = offsetof(callcore_session, handler_count),
      .doc = "the eventHandlers keys the app supplied"},
     {"limits", FOR_BOTH, OPT_LIMITS, 0, AT(limits), .doc = "bounds on what one session accepts and keeps"},

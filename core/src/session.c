@@ -146,7 +146,9 @@ callcore_errno callcore_call(callcore_session *s, const char *method, const char
     return cc_fail(s, CALLCORE_E_ARGUMENT, "call needs a method name and a finite time");
   if (strcmp(method, CC_SEND_MESSAGE) != 0 && !cc_catalog_find_method(method))
     return cc_fail(s, CALLCORE_E_UNKNOWN_METHOD, "%.64s is not a method of CallingExtensions", method);
+  s->app_call = 1;
   callcore_errno err = cc_send_method(s, method, payload_json, now_ms);
+  s->app_call = 0;
   cc_schedule_tick(s, now_ms);
   return err;
 }

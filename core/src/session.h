@@ -62,6 +62,10 @@ struct callcore_session {
   int debug_mode;              /* -1 undefined, 0, 1 */
   int failed_catch_all;
   int deliver;                 /* handlers are chosen by callcore_dispatch, not at receive */
+  int preview_dispatch;        /* with deliver: the dispatch of a received message comes marked after its deliver */
+  int post_as_is;              /* an app's unchanged message is posted as the embedder's own object */
+  int previewing;              /* the actions written now are a preview (previewDispatch) */
+  int app_call;                /* inside callcore_call: the embedder holds the message (postAsIs); not at replay */
   char **handlers;
   size_t handler_count;
   double completion_timeout_ms;
@@ -159,7 +163,7 @@ void cc_schedule_tick(callcore_session *s, double now_ms);
 /* A message for the app: its handlers (or, with option "deliver", the app's
  * message handler). `def` is the type's row, NULL when the catalogue lacks it. */
 void cc_dispatch_handlers(callcore_session *s, const cc_message *def, const char *type, const char *handler,
-                          const cJSON *envelope);
+                          const cJSON *envelope, double now_ms);
 /* The handler choice itself: the *_FAILED catch-all, the handler, else defaultEventHandler. */
 void cc_choose_handlers(callcore_session *s, const cc_message *def, const char *type, const char *handler,
                         const cJSON *envelope);

@@ -183,13 +183,13 @@ TEST(OptionsTable, ListsEachOptionOnceWithItsShapeAndRoleFirst) {
     EXPECT_TRUE(source == "app" || source == "binding") << name;
   }
   // What a binding fills from the page, and what is the app's choice.
-  for (const char *name : {"role", "instanceId", "handlers", "deliver", "ownOrigin", "referrerOrigin", "hostOrigin",
-                           "iframeOrigin"})
+  for (const char *name : {"role", "instanceId", "handlers", "deliver", "previewDispatch", "postAsIs", "ownOrigin",
+                           "referrerOrigin", "hostOrigin", "iframeOrigin"})
     EXPECT_EQ(str(option(cat.get(), name), "source"), "binding") << name;
   for (const char *name : {"policy", "version", "debugMode", "failedCatchAll", "limits", "completionTimeoutMs",
                            "dialDedupWindowMs", "allowedHostOrigins", "allowedWidgetOrigins", "syncFields"})
     EXPECT_EQ(str(option(cat.get(), name), "source"), "app") << name;
-  EXPECT_EQ(names.size(), 18u);
+  EXPECT_EQ(names.size(), 20u);
 }
 
 // A value of a JSON type the option does not take.

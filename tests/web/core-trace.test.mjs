@@ -137,7 +137,8 @@ function replay(trace, { skip = [] } = {}) {
   };
   for (const entry of trace) {
     if (!entry.input || skip.includes(entry.input)) continue;
-    if (entry.input === "create") session = core.createSession(entry.options);
+    // The glue's shortcuts spare the page work; a replay takes the long way (as cli/lib/judge.mjs).
+    if (entry.input === "create") session = core.createSession({ ...entry.options, previewDispatch: false, postAsIs: false });
     else session.apply(entry);
     drain();
   }

@@ -39,6 +39,11 @@ function sessionOptions(manager, iFrameOptions, sdkOptions) {
     handlers: Object.keys(o.eventHandlers || {}),
     debugMode: manager.debugMode,
     deliver: true,
+    // The two shortcuts the core offers this glue (see session-link.mjs): a
+    // received message's handlers come with it, and an app's message the
+    // core left unchanged is posted as the app's own object.
+    previewDispatch: true,
+    postAsIs: true,
   };
   if (manager.isIFrameHost) {
     options.hostOrigin = window.location.origin;

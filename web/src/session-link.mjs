@@ -3,7 +3,7 @@
 // the app. It decides nothing about the protocol: see core/include/callcore.h.
 import catalog from "../generated/catalog.mjs";
 import { loadCore } from "./core.mjs";
-import { encode, encodeWithin, OVER_BUDGET } from "./wire-json.mjs";
+import { decode, encode, encodeFast, OVER_BUDGET } from "./wire-json.mjs";
 
 // Distinct sentences printed per instance, at most: a peer that repeats a
 // mistake (a SYNC every 100 ms from an origin not allowed) says it once.
@@ -29,6 +29,19 @@ function trace(hook, make, errors) {
   }
 }
 
+/**
+ * What a post action sends. With asIs (option postAsIs) the core checked the
+ * app's message and changed nothing in it but to add members after its own
+ * (its messageId): the app's object is posted, copied as the reference copies
+ * it, with those members added. Only a message JSON carries exactly is posted
+ * so (see plainJson); any other is posted as the core read it.
+ */
+function envelopeOf(action, context) {
+  if (!action.asIs) return action.envelope;
+  const { message, json, plain } = context.sent;
+  return Object.assign({}, plain ? message : decode(json), action.append);
+}
+
 export default class SessionLink {
   /**
    * @param {object} options  the session's options (role, origins, handlers, ...)
@@ -48,6 +61,9 @@ export default class SessionLink {
     this.drains = 0; // drains so far: a timer request from an older drain is stale
     this.timerDrain = 0;
     this.received = null; // the last message fed to receive, and its JSON
+    this.sent = null; // the message fed to call("sendMessage") under way: {message, json}
+    this.inputs = 0; // inputs fed so far: a preview holds only while none followed
+    this.preview = null; // {data, inputs, actions}: callcore_dispatch's actions for the message delivered
     this.printed = new Set();
     this.closed = false;
     this.ready = loadCore().then(
@@ -94,6 +110,7 @@ export default class SessionLink {
     const hook = this.tracer();
     const errors = [];
     trace(hook, () => ({ ...entry }), errors);
+    this.inputs++;
     this.session.apply(entry);
     this.settle(context, hook, errors);
   }
@@ -111,7 +128,8 @@ export default class SessionLink {
       for (const action of actions) {
         if (action.action !== "post") continue;
         trace(hook, () => ({
-          t, session: this.id, output: "post", targetOrigin: action.targetOrigin, envelope: asJson(action.envelope),
+          t, session: this.id, output: "post", targetOrigin: action.targetOrigin,
+          envelope: asJson(envelopeOf(action, context)),
         }), errors);
       }
     }
@@ -124,21 +142,38 @@ export default class SessionLink {
   }
 
   receive(data, origin, fromPeer) {
-    const json = this.serialise(data);
+    const { json } = this.serialise(data);
     this.received = { data, json };
     // Only the peer's messages are traffic worth showing (pages hear plenty of others).
     this.run({ input: "receive", origin, fromPeer: Boolean(fromPeer), json }, { received: data, origin, fromPeer });
   }
 
-  /** The app's message handler was given `event`: the core picks the handlers. */
+  /**
+   * The app's message handler was given `event`: the core picks the handlers.
+   * For the message it has just delivered, with nothing fed to it since, the
+   * core has said already (option previewDispatch): its answer is carried
+   * out without a second crossing. The trace still records the dispatch, so a
+   * replay feeds it to the core the long way and gets the same actions.
+   */
   dispatch(event, hooks) {
-    const json = this.received && this.received.data === event ? this.received.json : this.serialise(event);
+    const json = this.received && this.received.data === event ? this.received.json : this.serialise(event).json;
+    const preview = this.preview;
+    this.preview = null;
+    if (preview && preview.data === event && preview.inputs === this.inputs && this.session && !this.closed) {
+      const hook = this.tracer();
+      const errors = [];
+      trace(hook, () => ({ t: Date.now(), session: this.id, input: "dispatch", json }), errors);
+      this.perform(preview.actions, { event, hooks }, ++this.drains, errors);
+      return;
+    }
     this.run({ input: "dispatch", json }, { event, hooks });
   }
 
   call(method, payload) {
-    const json = payload === undefined ? null : this.serialise(payload);
-    this.run({ input: "call", method, json });
+    const encoded = payload === undefined ? { json: null, plain: false } : this.serialise(payload);
+    // sendMessage's argument is the envelope: the core may post it as is (option postAsIs).
+    const sent = method === "sendMessage" ? { message: payload, ...encoded } : null;
+    this.run({ input: "call", method, json: encoded.json }, sent && { sent });
   }
 
   tick() {
@@ -158,7 +193,14 @@ export default class SessionLink {
    * drain (as an exception does in the SDK) but not the glue's own work (the
    * timer, the resize); it leaves at the end, out of the call that started it.
    */
-  perform(actions, context, drain, errors = []) {
+  perform(all, context, drain, errors = []) {
+    // A preview of callcore_dispatch waits for the app's message handler (see dispatch).
+    let actions = all;
+    if (all.some((a) => a.preview)) {
+      actions = all.filter((a) => !a.preview);
+      const previewed = all.filter((a) => a.preview).map(({ preview, ...action }) => action);
+      this.preview = { data: context && context.received, inputs: this.inputs, actions: previewed };
+    }
     let thrown = null;
     const app = (callback) => {
       if (thrown) return;
@@ -190,16 +232,18 @@ export default class SessionLink {
     }
     for (const action of actions) {
       switch (action.action) {
-        case "post":
+        case "post": {
+          const envelope = envelopeOf(action, context);
           if (onTraffic) {
             observe(() => onTraffic({
-              direction: "outbound", origin: action.targetOrigin, envelope: action.envelope,
-              violations: violations("outbound", action.envelope.type), time: Date.now(),
+              direction: "outbound", origin: action.targetOrigin, envelope,
+              violations: violations("outbound", envelope.type), time: Date.now(),
             }));
           }
           this.target.destination(action.targetOrigin);
-          app(() => this.target.post(action.envelope, action.targetOrigin, action.via));
+          app(() => this.target.post(envelope, action.targetOrigin, action.via));
           break;
+        }
         case "deliver":
           app(() => this.target.deliver(action, context && context.received));
           break;
@@ -266,12 +310,13 @@ export default class SessionLink {
    */
   serialise(value) {
     const { maxEnvelopeBytes, maxDepth } = this.limits;
+    const standIn = (json) => ({ json, plain: false });
     try {
-      return encodeWithin(value, maxEnvelopeBytes);
+      return encodeFast(value, maxEnvelopeBytes, maxDepth);
     } catch (error) {
-      if (error === OVER_BUDGET) return " ".repeat(maxEnvelopeBytes + 1);
-      if (error instanceof RangeError) return "[".repeat(maxDepth + 1);
-      return "\u0000";
+      if (error === OVER_BUDGET) return standIn(" ".repeat(maxEnvelopeBytes + 1));
+      if (error instanceof RangeError) return standIn("[".repeat(maxDepth + 1));
+      return standIn("\u0000");
     }
   }
 }

@@ -39,6 +39,71 @@ export function encodeWithin(value, maxBytes) {
   });
 }
 
+// Thrown inside encodeFast's walk: the value is not plain JSON data.
+const NOT_PLAIN = new Error("not plain JSON data");
+
+/**
+ * encodeWithin's result, and whether `value` is plain JSON data: objects and
+ * arrays of the ordinary kinds, strings, finite numbers other than -0,
+ * booleans and null, with no undefined and no toJSON. Such a value is exactly
+ * what its text reads back as, so a copy of it may stand for the text
+ * (option postAsIs), and the engine's own JSON.stringify (no replacer: much
+ * faster) writes that text. A walk first checks it, bounded as encodeWithin
+ * is (by size, and by `maxDepth` below which it stops looking); anything else
+ * takes encodeWithin's way, as before. {json, plain}.
+ */
+export function encodeFast(value, maxBytes, maxDepth) {
+  let size = 0;
+  const walk = (v, depth) => {
+    switch (typeof v) {
+      case "string":
+        size += v.length + 2;
+        break;
+      case "number":
+        if (!Number.isFinite(v) || Object.is(v, -0)) throw NOT_PLAIN;
+        size += 1;
+        break;
+      case "boolean":
+        size += 4;
+        break;
+      case "object":
+        if (v === null) {
+          size += 4;
+          break;
+        }
+        if (depth >= maxDepth) throw NOT_PLAIN;
+        if (Array.isArray(v)) {
+          if (Object.getPrototypeOf(v) !== Array.prototype) throw NOT_PLAIN;
+          for (let i = 0; i < v.length; i++) {
+            if (!(i in v)) throw NOT_PLAIN;
+            walk(v[i], depth + 1);
+          }
+          size += v.length + 1;
+        } else {
+          const proto = Object.getPrototypeOf(v);
+          if ((proto !== Object.prototype && proto !== null) || typeof v.toJSON === "function") throw NOT_PLAIN;
+          for (const key in v) {
+            if (!Object.prototype.hasOwnProperty.call(v, key)) continue;
+            size += key.length + 3;
+            walk(v[key], depth + 1);
+          }
+          size += 2;
+        }
+        break;
+      default: // undefined, a function, a symbol, a BigInt
+        throw NOT_PLAIN;
+    }
+    if (size > maxBytes) throw OVER_BUDGET;
+  };
+  try {
+    walk(value, 0);
+  } catch (error) {
+    if (error !== NOT_PLAIN) throw error;
+    return { json: encodeWithin(value, maxBytes), plain: false };
+  }
+  return { json: JSON.stringify(value), plain: true };
+}
+
 function restore(value) {
   if (value === UNDEFINED) return undefined;
   if (Array.isArray(value)) {
