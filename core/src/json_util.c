@@ -45,6 +45,12 @@ typedef struct text_scan {
   size_t longest_raw; /* bytes between the quotes of the longest string */
   int nul_escape;
   int canonical;
+  /* The first byte JSON (RFC 8259) does not allow where cJSON is lenient: a
+   * number such as 01, 1. or -.5, whitespace other than space, tab, CR and
+   * LF (a byte order mark, a form feed), a raw control byte in a string.
+   * JSON.parse refuses these; two readers must not disagree. NULL: none. */
+  const char *not_json;
+  const char *not_json_why;
 } text_scan;
 
 /* Bytes that end the plain run of a string: NUL, control bytes, quote, backslash. */
@@ -71,28 +77,49 @@ static const unsigned char outside_class[256] = {
 
 static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 
-/* A number token at `p`: returns its end; clears *canonical unless it is a
+static void not_json(text_scan *out, const unsigned char *at, const char *why) {
+  if (!out->not_json) {
+    out->not_json = (const char *)at;
+    out->not_json_why = why;
+  }
+}
+
+/* A number token at `p`, read by JSON's grammar (-?(0|[1-9][0-9]*)(.[0-9]+)?
+ * ([eE][+-]?[0-9]+)?): returns its end; clears out->canonical unless it is a
  * whole number the writer prints with the same digits (cc_buf_number). */
-static const unsigned char *scan_number(const unsigned char *p, int *canonical) {
+static const unsigned char *scan_number(const unsigned char *p, text_scan *out) {
   const unsigned char *digits = p + (*p == '-');
   const unsigned char *q = digits;
   while (is_digit(*q)) q++;
   size_t n = (size_t)(q - digits);
   int whole = n >= 1 && n <= 15 && !(digits[0] == '0' && n > 1) && !(*p == '-' && n == 1 && digits[0] == '0');
+  if (n == 0 || (digits[0] == '0' && n > 1)) not_json(out, p, "a number needs digits, and no leading zero");
+  if (*q == '.' || *q == 'e' || *q == 'E') whole = 0; /* printed back in other digits */
+  if (*q == '.') {
+    const unsigned char *fraction = ++q;
+    while (is_digit(*q)) q++;
+    if (q == fraction) not_json(out, p, "a number's decimal point needs digits after it");
+  }
+  if (*q == 'e' || *q == 'E') {
+    q += q[1] == '+' || q[1] == '-' ? 2 : 1;
+    const unsigned char *exponent = q;
+    while (is_digit(*q)) q++;
+    if (q == exponent) not_json(out, p, "a number's exponent needs digits");
+  }
   /* What follows a number in canonical text: a comma, a closing bracket or the end. */
-  if (!whole || !(*q == ',' || *q == '}' || *q == ']' || *q == '\0')) *canonical = 0;
+  if (!whole || !(*q == ',' || *q == '}' || *q == ']' || *q == '\0')) out->canonical = 0;
   return q;
 }
 
 static text_scan scan_text(const char *text, size_t depth_limit) {
-  text_scan out = {0, 0, 0, 1};
+  text_scan out = {0, 0, 0, 1, NULL, NULL};
   size_t depth = 0;
   const unsigned char *p = (const unsigned char *)text;
   for (;;) {
     switch (outside_class[*p]) {
       case OUT_END: return out;
       case OUT_PLAIN: p++; continue;
-      case OUT_NUMBER: p = scan_number(p, &out.canonical); continue;
+      case OUT_NUMBER: p = scan_number(p, &out); continue;
       case OUT_OPEN:
         if (++depth > out.deepest) out.deepest = depth;
         if (out.deepest > depth_limit) return out;
@@ -102,7 +129,13 @@ static text_scan scan_text(const char *text, size_t depth_limit) {
         if (depth > 0) depth--;
         p++;
         continue;
-      case OUT_OTHER: out.canonical = 0; p++; continue;
+      case OUT_OTHER:
+        out.canonical = 0;
+        if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+          not_json(&out, p, *p >= 0x80 ? "a byte outside strings that JSON does not allow (a byte order mark?)"
+                                       : "a character outside strings that JSON does not allow");
+        p++;
+        continue;
       default: break; /* OUT_QUOTE */
     }
     const unsigned char *start = ++p;
@@ -115,6 +148,7 @@ static text_scan scan_text(const char *text, size_t depth_limit) {
       unsigned char c = *p;
       if (c == '"' || c == '\0') break;
       out.canonical = 0; /* an escape or a control byte: the writer's text may differ */
+      if (c < 0x20) not_json(&out, p, "a raw control character in a string (JSON needs it escaped)");
       if (c == '\\' && p[1]) {
         if (p[1] == 'u' && p[2] == '0' && p[3] == '0' && p[4] == '0' && p[5] == '0') out.nul_escape = 1;
         p++;
@@ -253,6 +287,9 @@ cJSON *cc_parse_bounded_canonical(const char *text, const cc_limits *limits, cc_
   if (scan.nul_escape)
     return fail(e, CALLCORE_E_JSON, CC_PARSE_MALFORMED,
                 "a string holds the NUL character (\\u0000), which no message may carry");
+  if (scan.not_json)
+    return fail(e, CALLCORE_E_JSON, CC_PARSE_MALFORMED, "not valid JSON (at byte %zu): %s",
+                (size_t)(scan.not_json - text), scan.not_json_why);
   const char *end = NULL;
   /* The length is known: cJSON_ParseWithOpts would only measure it again. */
   cJSON *root = cJSON_ParseWithLengthOpts(text, size + 1, &end, 1);

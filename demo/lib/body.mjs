@@ -79,9 +79,9 @@ export async function readJson(req, limit = DEFAULT_BODY_LIMIT) {
 /**
  * The body's text, once it is known to be JSON (RFC 8259). JSON.parse only says yes or no here
  * and its value is thrown away: the emulator stores the tree the core read from this very text
- * (demo/emulator/server/validate.mjs), never a second reading that could differ from it. The gate
- * stays because the core's reader (cJSON) is laxer than JSON: it takes 01, 1., -.5, a byte-order
- * mark and control bytes as whitespace, none of which HubSpot's API accepts.
+ * (demo/emulator/server/validate.mjs), never a second reading that could differ from it. The core
+ * now reads JSON as strictly as JSON.parse (RFC 8259); the gate stays for the wording of its 400s,
+ * which the abuse battery pins.
  */
 export async function readJsonText(req, limit = DEFAULT_BODY_LIMIT) {
   return (await readJson(req, limit)).raw;
