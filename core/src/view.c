@@ -19,6 +19,10 @@ int cc_engagement_value(const cJSON *item, double *out) {
   return 0;
 }
 
+/* cJSON's type tests are calls into the library; these run for every message. */
+#define IS_OBJECT(item) ((item) && ((item)->type & 0xFF) == cJSON_Object)
+#define IS_STRING(item) ((item) && ((item)->type & 0xFF) == cJSON_String)
+
 void cc_view_read(cc_view *v, cJSON *envelope, const char *origin) {
   v->envelope = envelope;
   v->origin = origin;
@@ -26,7 +30,7 @@ void cc_view_read(cc_view *v, cJSON *envelope, const char *origin) {
   v->message_id = NULL;
   cJSON *data = NULL;
   /* One pass over the top-level members: an envelope holds a handful. */
-  if (cJSON_IsObject(envelope)) {
+  if (IS_OBJECT(envelope)) {
     for (cJSON *member = envelope->child; member; member = member->next) {
       const char *key = member->string;
       if (!key) continue;
@@ -35,7 +39,7 @@ void cc_view_read(cc_view *v, cJSON *envelope, const char *origin) {
       else if (!data && key[0] == 'd' && !strcmp(key, "data")) data = member;
     }
   }
-  v->type = cJSON_IsString(v->type_item) && !cc_is_undefined(v->type_item) ? v->type_item->valuestring : NULL;
+  v->type = IS_STRING(v->type_item) && !cc_is_undefined(v->type_item) ? v->type_item->valuestring : NULL;
   v->def = cc_catalog_find(v->type);
   /* The payload the schema describes. An old sender of a message with a
    * legacy key puts that key at the top level and sends no data at all. */
@@ -43,8 +47,9 @@ void cc_view_read(cc_view *v, cJSON *envelope, const char *origin) {
   if (v->def && (v->def->payload == CC_PAYLOAD_TOPLEVEL ||
                  (!data && v->def->legacy_payload_key && cc_get(envelope, v->def->legacy_payload_key))))
     v->payload = envelope;
-  v->call_id = cJSON_IsObject(v->payload) ? cc_get_string(v->payload, "externalCallId") : NULL;
-  v->engagement_item = cJSON_IsObject(v->payload) ? cc_get(v->payload, "engagementId") : NULL;
+  int object = IS_OBJECT(v->payload);
+  v->call_id = object ? cc_get_string(v->payload, "externalCallId") : NULL;
+  v->engagement_item = object ? cc_get(v->payload, "engagementId") : NULL;
   v->has_engagement = cc_engagement_value(v->engagement_item, &v->engagement_id);
   if (!v->has_engagement) v->engagement_id = 0;
 }
