@@ -5,7 +5,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-for f in callcore.mjs callcore.cjs callcore.js callcore.d.ts split/callcore.js split/callcore-core.wasm; do
+for f in callcore.mjs callcore.cjs callcore.js callcore.d.ts callcore.d.cts split/callcore.js split/callcore-core.wasm; do
   if [[ ! -s "web/dist/$f" ]]; then
     echo "prepack: web/dist/$f is missing; building (scripts/build.sh)" >&2
     # npm runs this with the package's own npm_package_* variables and, under `npm pack -w`, the

@@ -22,7 +22,7 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 const e2eFixtures = join(root, "tests", "e2e", "fixtures");
 const referenceDir = join(root, "node_modules", "@hubspot", "calling-extensions-sdk");
 const SHIPPED = [
-  "dist/callcore.cjs", "dist/callcore.d.ts", "dist/callcore.js", "dist/callcore.mjs",
+  "dist/callcore.cjs", "dist/callcore.d.cts", "dist/callcore.d.ts", "dist/callcore.js", "dist/callcore.mjs",
   "dist/split/callcore-core.wasm", "dist/split/callcore.js", "package.json",
 ];
 
@@ -248,6 +248,36 @@ test("each bundler takes the package's ESM file for `import` and its CommonJS fi
     "webpack-cjs": ["dist/callcore.cjs"],
     "vite-esm": ["dist/callcore.mjs"],
   });
+});
+
+// TypeScript as a widget project runs it: an ES module and a CommonJS file under node16 (each
+// condition's declarations, read in the right module format), and a bundler-resolved one.
+const TS_ESM = `import CallingExtensions, { Constants, type Violation } from "callcore";
+const ext: CallingExtensions = new CallingExtensions({
+  eventHandlers: { onReady: () => ext.initialized({ isLoggedIn: true }), onViolation: (v: Violation) => console.log(v.code) },
+});
+export const version: string = Constants.VERSION;
+`;
+const TS_CJS = `import callcore = require("callcore");
+const ext = new callcore.default({ eventHandlers: {} });
+const same: typeof callcore.CallingExtensions = callcore.default;
+export = { ext, same, version: callcore.Constants.VERSION };
+`;
+test("its types check in TypeScript: ESM and CommonJS under node16, and under bundler resolution", () => {
+  const tsc = join(root, "node_modules/.bin/tsc");
+  writeFileSync(join(app, "src/types-esm.mts"), TS_ESM);
+  writeFileSync(join(app, "src/types-cjs.cts"), TS_CJS);
+  writeFileSync(join(app, "src/types-bundler.ts"), TS_ESM);
+  const common = ["--noEmit", "--strict", "--lib", "es2022,dom", "--skipDefaultLibCheck", "--pretty", "false"];
+  const run = (args) => {
+    try {
+      return execFileSync(process.execPath, [tsc, ...common, ...args], { cwd: app, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    } catch (error) {
+      assert.fail(`tsc ${args.join(" ")}:\n${error.stdout}${error.stderr}`);
+    }
+  };
+  run(["--module", "node16", "--moduleResolution", "node16", "src/types-esm.mts", "src/types-cjs.cts"]);
+  run(["--module", "esnext", "--moduleResolution", "bundler", "src/types-bundler.ts"]);
 });
 
 test("webpack bundles it with no warning", () => {

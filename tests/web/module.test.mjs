@@ -33,9 +33,8 @@ test("CommonJS bundle loads with require and has the same exports", async () => 
 test("the SDK package's exports (web/package.json, a workspace) resolve to the built files by name", async () => {
   const pkg = JSON.parse(readFileSync(new URL("../../web/package.json", import.meta.url), "utf8"));
   assert.equal(pkg.name, "callcore");
-  assert.equal(pkg.exports["."].import, "./dist/callcore.mjs");
-  assert.equal(pkg.exports["."].require, "./dist/callcore.cjs");
-  assert.equal(pkg.exports["."].types, "./dist/callcore.d.ts");
+  assert.deepEqual(pkg.exports["."].import, { types: "./dist/callcore.d.ts", default: "./dist/callcore.mjs" });
+  assert.deepEqual(pkg.exports["."].require, { types: "./dist/callcore.d.cts", default: "./dist/callcore.cjs" });
   assert.equal(require.resolve("callcore"), fileURLToPath(new URL("callcore.cjs", dist)));
   const esm = await import("callcore");
   const cjs = require("callcore");
