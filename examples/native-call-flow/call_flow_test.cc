@@ -75,6 +75,16 @@ struct End {
     return types;
   }
 
+  // The app's eventHandlers the session asked to call, in order.
+  std::vector<std::string> handlers_called() const {
+    std::vector<std::string> names;
+    const cJSON *action;
+    cJSON_ArrayForEach(action, actions.get()) {
+      if (str(action, "action") == "call") names.push_back(str(action, "handler"));
+    }
+    return names;
+  }
+
   void forget() { actions.reset(cJSON_CreateArray()); }
 };
 
@@ -88,24 +98,23 @@ callcore_session *open_session(const std::string &options) {
 
 class CallFlow : public ::testing::Test {
  protected:
-  // Both ends, with the widget's policy given: "warn" relays a mistake and
-  // reports it (the default), "strict" refuses to send it.
-  void connect(const char *policy = "warn") {
+  // Both ends, with the softphone's policy: "warn" (the default) relays a
+  // mistake and reports it, "strict" refuses to send it.
+  void connect(const std::string &policy = "warn") {
+    // Our softphone: its page, the HubSpot page that frames it, and the
+    // eventHandlers it sets (a message that reaches none is reported: NO_HANDLER).
     softphone.origin = kSoftphone;
-    softphone.session = open_session(std::string(R"({"role":"widget","instanceId":1700000000000,"policy":")") +
-                                     policy + R"(","ownOrigin":")" + kSoftphone + R"(","referrerOrigin":")" +
-                                     kHubSpot +
-                                     // The eventHandlers our softphone sets: callcore reports a
-                                     // message that would reach none of them (NO_HANDLER).
-                                     R"(","handlers":["onReady","onDialNumber","onEndCall",
-                                         "onCreateEngagementSucceeded","onCreateEngagementFailed",
-                                         "onUpdateEngagementSucceeded","onUpdateEngagementFailed"]})");
+    softphone.session = open_session(R"({"role":"widget","instanceId":1700000000000,
+        "ownOrigin":"https://softphone.example.com","referrerOrigin":"https://app.hubspot.com",
+        "handlers":["onReady","onDialNumber","onEndCall","onCreateEngagementSucceeded",
+                    "onCreateEngagementFailed","onUpdateEngagementSucceeded","onUpdateEngagementFailed"],
+        "policy":")" + policy + R"("})");
+    // HubSpot, as far as this test needs it: the account fields SYNC carries.
     hubspot.origin = kHubSpot;
-    hubspot.session = open_session(std::string(R"({"role":"host","instanceId":1699999990000,"hostOrigin":")") +
-                                   kHubSpot + R"(","iframeOrigin":")" + kSoftphone +
-                                   R"(","syncFields":{"portalId":123456,"userId":42,"ownerId":777},
-                                       "handlers":["onReady","onInitialized","onOutgoingCall","onCallAnswered",
-                                                   "onCallEnded","onCallCompleted"]})");
+    hubspot.session = open_session(R"({"role":"host","instanceId":1699999990000,
+        "hostOrigin":"https://app.hubspot.com","iframeOrigin":"https://softphone.example.com",
+        "syncFields":{"portalId":123456,"userId":42,"ownerId":777},
+        "handlers":["onReady","onInitialized","onOutgoingCall","onCallAnswered","onCallEnded","onCallCompleted"]})");
     ASSERT_TRUE(softphone.session && hubspot.session);
 
     // Handshake: the iframe loads, HubSpot sends SYNC, the softphone answers SYNC_ACK.
@@ -129,7 +138,7 @@ class CallFlow : public ::testing::Test {
       for (auto [from, to] : {std::pair{&hubspot, &softphone}, std::pair{&softphone, &hubspot}}) {
         for (const std::string &envelope : from->drain()) {
           // from_peer = 1: it came from the other window, as event.source says in a browser.
-          callcore_receive(to->session, from->origin, 1, envelope.c_str(), now);
+          EXPECT_EQ(callcore_receive(to->session, from->origin, 1, envelope.c_str(), now), CALLCORE_OK) << envelope;
           moved = true;
         }
       }
@@ -169,8 +178,8 @@ class CallFlow : public ::testing::Test {
 };
 
 TEST_F(CallFlow, OutboundCallFromDialToCompleted) {
-  connect();
-  dial_and_answer("call-1");
+  ASSERT_NO_FATAL_FAILURE(connect());
+  ASSERT_NO_FATAL_FAILURE(dial_and_answer("call-1"));
   ASSERT_EQ(call("callEnded", R"({"externalCallId":"call-1","engagementId":987654321,"callEndStatus":"COMPLETED"})"),
             CALLCORE_OK);
   ASSERT_EQ(call("callCompleted", R"({"externalCallId":"call-1","engagementId":987654321,"hideWidget":false})"),
@@ -179,6 +188,8 @@ TEST_F(CallFlow, OutboundCallFromDialToCompleted) {
   EXPECT_EQ(softphone.posted_types(),
             (std::vector<std::string>{"SYNC_ACK", "INITIALIZED", "OUTGOING_CALL_STARTED", "CALL_ANSWERED",
                                       "CALL_ENDED", "CALL_COMPLETED"}));
+  // The softphone's code ran where it should: onReady, then the engagement id.
+  EXPECT_EQ(softphone.handlers_called(), (std::vector<std::string>{"onReady", "onCreateEngagementSucceeded"}));
   // Neither end found anything wrong.
   EXPECT_TRUE(softphone.violations().empty());
   EXPECT_TRUE(hubspot.violations().empty());
@@ -192,7 +203,7 @@ TEST_F(CallFlow, OutboundCallFromDialToCompleted) {
   const cJSON *the_call = cJSON_GetArrayItem(calls, 0);
   EXPECT_EQ(str(the_call, "externalCallId"), "call-1");
   EXPECT_EQ(str(the_call, "state"), "completed");
-  EXPECT_EQ(cJSON_GetObjectItemCaseSensitive(the_call, "engagementId")->valuedouble, 987654321);
+  EXPECT_EQ(cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(the_call, "engagementId")), 987654321);
 }
 
 // The mistake: the softphone completes the call (notes saved) before it has
@@ -200,9 +211,10 @@ TEST_F(CallFlow, OutboundCallFromDialToCompleted) {
 constexpr const char *kCompletedTooEarly = R"({"externalCallId":"call-1","engagementId":987654321})";
 
 TEST_F(CallFlow, CallCompletedBeforeCallEndedIsReported) {
-  connect("warn");
-  dial_and_answer("call-1");
+  ASSERT_NO_FATAL_FAILURE(connect("warn"));
+  ASSERT_NO_FATAL_FAILURE(dial_and_answer("call-1"));
   softphone.forget();
+  hubspot.forget();
   EXPECT_EQ(call("callCompleted", kCompletedTooEarly), CALLCORE_OK);  // warn: still sent
 
   std::vector<const cJSON *> found = softphone.violations();
@@ -220,9 +232,10 @@ TEST_F(CallFlow, CallCompletedBeforeCallEndedIsReported) {
 }
 
 TEST_F(CallFlow, StrictPolicyRefusesCallCompletedBeforeCallEnded) {
-  connect("strict");
-  dial_and_answer("call-1");
+  ASSERT_NO_FATAL_FAILURE(connect("strict"));
+  ASSERT_NO_FATAL_FAILURE(dial_and_answer("call-1"));
   softphone.forget();
+  hubspot.forget();
   EXPECT_EQ(call("callCompleted", kCompletedTooEarly), CALLCORE_E_REFUSED);
 
   std::vector<const cJSON *> found = softphone.violations();
