@@ -21,6 +21,7 @@ const SETTLE_MS = 1000; // how long silence is watched for ("the widget does not
 const REFUSAL_GRACE_MS = 500; // after the widget says it refuses the host, how long SYNCs still go
 const CONSOLE_LIMIT = 200; // console lines kept per scenario (a debugMode widget logs every message)
 const TEXT_LIMIT = 500;
+const VIEWPORT = { width: 1280, height: 1400 }; // the emulator page with a widget up to 1,000 px tall
 
 /** The origin the widget sees the check's host page at, unless --host-origin or --host-port says otherwise. */
 export const DEFAULT_HOST_ORIGIN = "http://localhost:9026";
@@ -42,16 +43,23 @@ const attributeSelector = (kind, name) => `[data-callcore-${kind}="${name}"]`;
 const css = (selector) => `css=${selector}`;
 
 /**
- * In the widget's frame: which of `elements` a person can see (as Playwright judges it: a box,
- * not visibility:hidden, not in a closed <details> or other content-visibility:hidden), and
- * which are disabled.
+ * In the widget's frame, for each of `elements`: whether a person can see it (as Playwright
+ * judges it: a box, not visibility:hidden, not in a closed <details> or other
+ * content-visibility:hidden), whether a click at its centre would reach it now (not transparent,
+ * not under another element, not scrolled away: a closed popover often stays in the page like
+ * that), and whether it is disabled.
  */
 function describeElements(elements) {
   return elements.map((el) => {
     const box = el.getBoundingClientRect();
     const shown = typeof el.checkVisibility === "function" ? el.checkVisibility({ visibilityProperty: true }) : getComputedStyle(el).visibility !== "hidden";
+    const visible = shown && box.width > 0 && box.height > 0;
+    let opaque = true;
+    for (let e = el; e && e.nodeType === 1; e = e.parentElement) if (Number(getComputedStyle(e).opacity) === 0) opaque = false;
+    const hit = visible ? document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2) : null;
     return {
-      visible: shown && box.width > 0 && box.height > 0,
+      visible,
+      reachable: visible && opaque && Boolean(hit) && (hit === el || el.contains(hit)),
       disabled: Boolean(el.disabled) || el.getAttribute("aria-disabled") === "true" || Boolean(el.closest("fieldset[disabled]")),
     };
   });
@@ -283,8 +291,10 @@ class ScenarioContext {
     let opened = false;
     for (;;) {
       const found = await this.inspect(selector);
-      const usable = found.findIndex((e) => e.visible && (!enabled || !e.disabled));
-      if (usable >= 0) return { index: usable };
+      const usable = (e) => e.visible && (!enabled || !e.disabled);
+      // One a click would reach first; else one Playwright may scroll to.
+      const index = [found.findIndex((e) => usable(e) && e.reachable), found.findIndex(usable)].find((i) => i >= 0);
+      if (index !== undefined) return { index };
       if (found.length && !found.some((e) => e.visible) && !opened) {
         opened = await this.openDetails(selector);
         if (opened) continue;
@@ -324,17 +334,17 @@ class ScenarioContext {
   }
 
   /**
-   * The hook's `clicks` (popovers, tabs, menus), from the last one a person can already see:
+   * The hook's `clicks` (popovers, tabs, menus), from the last one a person can already click:
    * a step done before (a popover still open) is not undone by clicking its toggle again.
    */
   async uncover(hook) {
     if (!hook.clicks.length) return;
     const target = hook.select || hook.selector;
-    if ((await this.inspect(target)).some((e) => e.visible)) return;
+    if ((await this.inspect(target)).some((e) => e.reachable)) return;
     let from = 0;
     for (let i = hook.clicks.length - 1; i >= 0; i--) {
       const step = hook.clicks[i];
-      if ((await this.inspect(step.click || step.select)).some((e) => e.visible)) {
+      if ((await this.inspect(step.click || step.select)).some((e) => e.reachable)) {
         from = i;
         break;
       }
@@ -457,6 +467,9 @@ class ScenarioContext {
 async function runScenario(context, hostUrl, widgetUrl, scenario, options) {
   const events = [];
   const page = await context.newPage();
+  // Tall enough for the whole widget frame: an element below the fold makes Playwright scroll the
+  // frame's document, and a popover positioned before the scroll then lies under other controls.
+  await page.setViewportSize(VIEWPORT);
   const judge = new Judge(options.core);
   const ctx = new ScenarioContext({ page, judge, widgetUrl, events, ...options });
   try {
