@@ -371,6 +371,10 @@ class ScenarioContext {
     try {
       await this.widget().locator(css(selector)).nth(found.index).click({ timeout: HOOK_WAIT_MS });
     } catch (error) {
+      const now = (await this.inspect(selector))[found.index];
+      if (now && now.visible && !now.reachable) {
+        throw new NotDriven(`${what} stayed under another element, or transparent, for ${HOOK_WAIT_MS / 1000} s: a person could not click it`);
+      }
       throw new NotDriven(`${what} could not be clicked: ${error.message.split("\n")[0]}`);
     }
   }
