@@ -551,7 +551,16 @@ export async function runCheck(widgetUrl, {
   // The default stands aside for a widget served from that very origin (or a fixed --host-port).
   if (hostOrigin === undefined) hostOrigin = hostPort || widgetOrigin === DEFAULT_HOST_ORIGIN ? null : DEFAULT_HOST_ORIGIN;
   try {
-    emulator = await startEmulator({ port: hostPort, dataDir: path.join(tmp, "data"), widgetOrigin });
+    // The mapped name reaches the emulator as the Host header: it must answer to it (DNS rebinding
+    // guard). Its own tokens stay off: the check's emulator is private, whatever the environment says.
+    const mapped = hostOrigin ? new URL(hostOrigin) : null;
+    emulator = await startEmulator({
+      port: hostPort,
+      dataDir: path.join(tmp, "data"),
+      widgetOrigin,
+      tokens: [],
+      allowHosts: mapped ? [`${mapped.hostname}:${mapped.port || 80}`] : [],
+    });
     const mapping = hostMapping(hostOrigin, emulator.url);
     browser = await launchChromium({ profile: path.join(tmp, "profile"), executablePath: chromium, extraArgs: mapping.args });
     await checkSelectors(browser.context, hooks);
