@@ -34,18 +34,18 @@ function syncsSent(posts, startedAt) {
 
 /** The fix, in a sentence: the first rule that the evidence fits. */
 function fixFor({ stage, loads, logged, sent, received, violations, hostOrigin, widgetOrigin }) {
+  const text = (re) => logged.find((l) => re.test(l.text));
+  const framing = text(/Refused to (display|frame)|frame-ancestors|X-Frame-Options/i) || loads.find((l) => /ERR_BLOCKED_BY_RESPONSE/.test(l.error || ""));
+  if (framing) return `The widget's server forbids framing (X-Frame-Options or CSP frame-ancestors): let ${hostOrigin} frame ${widgetOrigin}.`;
   const failedLoad = loads.find((l) => l.error);
   if (failedLoad) {
     return `Nothing could be loaded from ${failedLoad.url} (${failedLoad.error}): start the widget's server, or correct the URL (scheme, host, port).`;
   }
   const badStatus = loads.find((l) => l.status >= 400);
   if (badStatus) return `The widget's URL answered HTTP ${badStatus.status}: correct the URL, or serve the widget's page there.`;
-  const text = (re) => logged.find((l) => re.test(l.text));
   if (text(/is not an allowed host origin/)) {
     return `The widget refuses the host's origin ${hostOrigin}: add it to the widget's allowedHostOrigins, or run the check with --host-origin set to an origin the widget already allows.`;
   }
-  const framing = text(/Refused to (display|frame)|frame-ancestors|X-Frame-Options/i);
-  if (framing) return `The widget's server forbids framing (X-Frame-Options or CSP frame-ancestors): let ${hostOrigin} frame ${widgetOrigin}.`;
   if (!sent.count) {
     const refused = violations.find((v) => v.severity === "error");
     return refused

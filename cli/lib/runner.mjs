@@ -26,6 +26,9 @@ const VIEWPORT = { width: 1280, height: 1400 }; // the emulator page with a widg
 /** The origin the widget sees the check's host page at, unless --host-origin or --host-port says otherwise. */
 export const DEFAULT_HOST_ORIGIN = "http://localhost:9026";
 
+/** Chromium's own console lines (framing refused, a load that failed...), which name the widget's URL. */
+const BROWSER_LINE = /^(Refused to|Failed to load|Blocked|Mixed Content|Access to|Unsafe attempt|Not allowed to)/;
+
 /** What a callcore widget logs when it ignores a SYNC from a host it does not allow. */
 const REFUSES_HOST = /is not an allowed host origin/;
 
@@ -99,8 +102,8 @@ class ScenarioContext {
     page.on("console", (msg) => {
       const from = fromWidget(msg.location().url);
       const text = msg.text();
-      // The host page's own lines are the emulator's; a browser line counts when it is about the widget.
-      if (from === "host" && !text.includes(this.widgetOrigin)) return;
+      // The host page's own lines are the emulator's; the browser's lines about the widget count.
+      if (from === "host" && !(BROWSER_LINE.test(text) && text.includes(this.widgetOrigin))) return;
       this.observe({ console: msg.type(), from: from === "host" ? "browser" : from, text: clip(text), url: msg.location().url || undefined });
     });
     page.on("pageerror", (error) => {
@@ -267,7 +270,7 @@ class ScenarioContext {
     return `the widget has no ${list} element to ${verb}${filed}`;
   }
 
-  /** Where `hook` is, for messages: `the "dial" hook (button.call)`. */
+  /** Where `hook` is, for messages: `the action "dial" (button.call)`. */
   static where(hook) {
     return `the ${hook.kind} "${hook.name}" (${hook.select || hook.selector})`;
   }

@@ -3,6 +3,7 @@
 // other scenario is "not run", with the reason. `callcore replay` of the trace says the same.
 // And --host-origin: the host page seen at an origin the widget allows.
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
 import path from "node:path";
 import { test } from "node:test";
 import { SCENARIO_NAMES } from "../../cli/lib/scenarios.mjs";
@@ -78,4 +79,26 @@ test("a widget URL that answers 404: the diagnosis says so, and the check stops"
   assert.match(handshake.missing[0], /stopped waiting: the widget's page did not load \(.*no-such-widget\.html answered HTTP 404\)$/);
   assert.equal(handshake.diagnosis.fix, "The widget's URL answered HTTP 404: correct the URL, or serve the widget's page there.");
   assert.equal(login.status, "not-run");
+});
+
+test("a widget whose server forbids framing: the diagnosis names X-Frame-Options, in seconds", { timeout: 60000 }, async () => {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "text/html", "x-frame-options": "DENY" });
+    res.end("<!doctype html><p>not in a frame</p>");
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    const url = `http://localhost:${server.address().port}/`;
+    const started = Date.now();
+    const run = await callcore(["check", url, "--scenario", "handshake,login", "--format", "json"]);
+    assert.ok(Date.now() - started < 20000);
+    assert.equal(run.code, 1);
+    const [handshake, login] = JSON.parse(run.stdout).scenarios;
+    const d = handshake.diagnosis;
+    assert.ok(d.logged.some((l) => /Refused to display '.*' in a frame because it set 'X-Frame-Options' to 'deny'/.test(l.text)), JSON.stringify(d.logged));
+    assert.equal(d.fix, `The widget's server forbids framing (X-Frame-Options or CSP frame-ancestors): let http://localhost:9026 frame ${new URL(url).origin}.`);
+    assert.equal(login.status, "not-run");
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
