@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-// `callcore`: conformance runs for calling widgets (see USAGE in lib/args.mjs).
+// `callcore`: conformance runs for calling widgets (see USAGE in lib/args.mjs). Exit codes: 0 all
+// selected scenarios pass; 1 one fails, is not driven or not run; 2 bad usage, a bad hooks file,
+// or the check itself could not run.
 //   check   plays the scenarios against a widget URL in headless Chromium, the emulator as host
 //   replay  judges a trace written by `check --trace` again, with the same core, same verdicts
 import { writeFile } from "node:fs/promises";
 import { USAGE, UsageError, parseArgs } from "./lib/args.mjs";
+import { HooksError, NO_HOOKS, readHooks } from "./lib/hooks.mjs";
 import { FORMATS, buildReport } from "./lib/report.mjs";
 import { SCENARIOS } from "./lib/scenarios.mjs";
 import { readTrace, writeTrace } from "./lib/trace.mjs";
@@ -32,7 +35,14 @@ async function main(argv) {
   if (options.command === "check") {
     const { runCheck } = await import("./lib/runner.mjs");
     const scenarios = options.scenarios.length ? options.scenarios : SCENARIOS.map((s) => s.name);
-    const { trace, results } = await runCheck(options.widgetUrl, { scenarios, timeoutMs: options.timeoutMs, hostPort: options.hostPort });
+    const hooks = options.hooks ? await readHooks(options.hooks) : NO_HOOKS;
+    const { trace, results } = await runCheck(options.widgetUrl, {
+      scenarios,
+      timeoutMs: options.timeoutMs,
+      hostPort: options.hostPort,
+      hostOrigin: options.hostOrigin,
+      hooks,
+    });
     if (options.trace) await writeTrace(options.trace, trace);
     report = buildReport({ command: "check", widgetUrl: options.widgetUrl, results });
   } else {
@@ -55,7 +65,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error) => {
-    process.stderr.write(`callcore: ${error instanceof UsageError ? error.message : error.stack || error.message}\n`);
+    const plain = error instanceof UsageError || error instanceof HooksError;
+    process.stderr.write(`callcore: ${plain ? error.message : error.stack || error.message}\n`);
     process.exitCode = 2;
   },
 );

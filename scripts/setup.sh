@@ -7,11 +7,12 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 sudo=""; [[ $EUID -ne 0 ]] && sudo="sudo"
 
-# python3, make and g++ also serve node-gyp (better-sqlite3); dpkg-dev serves `apt-get source`
+# python3, make and g++ also serve node-gyp (better-sqlite3); pkg-config serves the installed core's
+# callcore.pc (the native-install suite); dpkg-dev serves `apt-get source`
 # (cJSON for the WASM build); chromium runs the browser tests; clang and its runtimes build the
 # libFuzzer targets (tests/fuzz); valgrind runs the native suite under memcheck; wrk is the load
 # generator of tests/load.
-apt_packages=(cmake g++ make python3 openssl libcjson-dev libgtest-dev emscripten dpkg-dev chromium
+apt_packages=(cmake g++ make pkg-config python3 openssl libcjson-dev libgtest-dev emscripten dpkg-dev chromium
   clang libclang-rt-14-dev valgrind wrk)
 missing=()
 for p in "${apt_packages[@]}"; do

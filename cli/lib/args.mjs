@@ -5,23 +5,25 @@ import { FORMATS } from "./report.mjs";
 
 export const USAGE = `usage:
   callcore check <widget-url> [--scenario NAME]... [--format text|json|junit] [--trace FILE]
-                 [--output FILE] [--timeout SECONDS] [--host-port PORT]
+                 [--output FILE] [--timeout SECONDS] [--hooks FILE]
+                 [--host-origin http://NAME:PORT] [--host-port PORT]
   callcore replay <trace-file> [--scenario NAME]... [--format text|json|junit] [--output FILE]
   callcore scenarios
 
 scenarios: ${SCENARIO_NAMES.join(", ")} (all by default; --scenario repeats or takes a comma list)
-exit code: 0 when every selected scenario passes, 1 when one fails or cannot be driven, 2 on bad usage`;
+exit code: 0 when every selected scenario passes; 1 when one fails, cannot be driven or is not run
+(a failed handshake stops the check after the first scenario); 2 on bad usage or a bad hooks file`;
 
 export class UsageError extends Error {}
 
-const VALUE_FLAGS = new Set(["--scenario", "--format", "--trace", "--output", "--timeout", "--host-port"]);
+const VALUE_FLAGS = new Set(["--scenario", "--format", "--trace", "--output", "--timeout", "--host-port", "--host-origin", "--hooks"]);
 const ALLOWED = { check: VALUE_FLAGS, replay: new Set(["--scenario", "--format", "--output"]), scenarios: new Set() };
 
 export function parseArgs(argv) {
   const [command, ...rest] = argv;
   if (!command || command === "--help" || command === "-h" || command === "help") return { command: "help" };
   if (!ALLOWED[command]) throw new UsageError(`unknown command "${command}": use check, replay or scenarios`);
-  const options = { command, scenarios: [], format: "text", trace: null, output: null, timeoutMs: 10000, hostPort: 0 };
+  const options = { command, scenarios: [], format: "text", trace: null, output: null, timeoutMs: 10000, hostPort: 0, hostOrigin: undefined, hooks: null };
   const operands = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -50,6 +52,8 @@ export function parseArgs(argv) {
       const port = Number(value);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--host-port must be a port number 0-65535, not "${value}"`);
       options.hostPort = port;
+    } else if (flag === "--host-origin") {
+      options.hostOrigin = hostOrigin(value);
     } else {
       options[flag.slice(2)] = value;
     }
@@ -68,8 +72,32 @@ export function parseArgs(argv) {
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError(`widget URL must be http or https, not ${url.protocol}`);
     options.widgetUrl = url.href;
+    if (options.hostOrigin === url.origin) {
+      throw new UsageError(`--host-origin ${options.hostOrigin} is the widget's own origin; the host page needs another one`);
+    }
   } else {
     options.traceFile = operands[0];
   }
   return options;
+}
+
+/**
+ * --host-origin: an http origin with a host name (Chromium maps the name onto the emulator's
+ * port; an IP address cannot be mapped, and the emulator serves no https).
+ */
+function hostOrigin(value) {
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--host-origin must be an origin such as http://localhost:9026, not "${value}"`);
+  }
+  if (url.protocol !== "http:") throw new UsageError(`--host-origin must be an http origin (the emulator serves no https), not ${url.protocol}`);
+  if (url.href !== `${url.origin}/`) {
+    throw new UsageError(`--host-origin must be an origin (scheme, host, port), with no path or query: "${value}"`);
+  }
+  if (/^\[|^\d+\.\d+\.\d+\.\d+$/.test(url.hostname)) {
+    throw new UsageError(`--host-origin needs a host name, not the address ${url.hostname}: to be seen at http://127.0.0.1:PORT, use --host-port PORT`);
+  }
+  return url.origin;
 }

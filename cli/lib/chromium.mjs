@@ -18,11 +18,13 @@ export const CHROMIUM_ARGS = [
 /**
  * A persistent context on `profile`. trustSelfSigned (the CLI's default): certificate errors are
  * ignored, because the demo serves https on localhost with a self-signed certificate.
+ * extraArgs: more flags (`callcore check --host-origin` maps a name onto the emulator's port).
  */
 export async function launchChromium({
   profile,
   executablePath = process.env.CALLCORE_CHROMIUM || "/usr/bin/chromium",
   trustSelfSigned = true,
+  extraArgs = [],
 }) {
   if (!existsSync(executablePath)) {
     throw new Error(`no Chromium at ${executablePath} (apt-get install chromium, or set CALLCORE_CHROMIUM)`);
@@ -30,7 +32,7 @@ export async function launchChromium({
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
     headless: true,
-    args: trustSelfSigned ? [...CHROMIUM_ARGS, "--ignore-certificate-errors"] : CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...(trustSelfSigned ? ["--ignore-certificate-errors"] : []), ...extraArgs],
     ignoreHTTPSErrors: trustSelfSigned,
     timeout: 30000,
   });

@@ -5,6 +5,7 @@
 // state (phase, login, calls) or what the host posted, and the orders of phases and call states
 // are the core's catalogue's.
 import { loadCore } from "./core.mjs";
+import { diagnoseHandshake } from "./diagnose.mjs";
 import { sameEnvelope, toInput } from "./trace.mjs";
 
 const catalogues = new WeakMap();
@@ -101,6 +102,10 @@ export class Judge {
     this.inputs = 0;
     this.received = 0; // envelopes from the widget
     this.lastT = null;
+    this.observations = []; // {t, console|widgetLoad}: what the widget's frame logged, how its page loaded
+    this.notes = []; // the runner's remarks ("dialled on the user's click")
+    this.facts = {}; // the same, as key/values for the JSON report
+    this.handshakeMissed = false; // a SYNC_ACK or INITIALIZED of the first load never came
   }
 
   state() {
@@ -128,6 +133,11 @@ export class Judge {
 
   /** One event of the trace. Returns the checkpoint result for checkpoint events. */
   feed(event) {
+    // What the widget's frame showed: kept for a diagnosis, no input of the core, no clock of the scenario.
+    if (event.console || event.widgetLoad) {
+      this.observations.push(event);
+      return null;
+    }
     if (this.startedAt === null) this.startedAt = event.t;
     this.lastT = event.t;
     if (event.input) return this.feedInput(event);
@@ -142,7 +152,14 @@ export class Judge {
       const result = { label: event.checkpoint, predicate: event.predicate, timeoutMs: event.timeoutMs, met, at: event.t - this.startedAt };
       if (event.why) result.why = event.why;
       this.checkpoints.push(result);
+      // The first load's handshake (a reload's is the reload scenario's own finding).
+      if (event.predicate === "phase" && !met && !(event.params && event.params.loads > 1)) this.handshakeMissed = true;
       return result;
+    }
+    if (event.note) {
+      this.notes.push(event.note);
+      if (event.fact) Object.assign(this.facts, event.fact);
+      return null;
     }
     if (event.notDriven) {
       this.notDriven = event.notDriven;
@@ -204,8 +221,8 @@ export class Judge {
     return null;
   }
 
-  /** The scenario's verdict from everything fed so far. */
-  verdict(scenario) {
+  /** The scenario's verdict from everything fed so far; `trace` (its hostOrigin) for a diagnosis. */
+  verdict(scenario, trace = {}) {
     const errors = this.violations.filter((v) => v.severity === "error");
     const missed = this.checkpoints.filter((c) => !c.met);
     if (this.pagePosts < this.expectedPosts.length && this.pagePosts > 0) {
@@ -214,7 +231,7 @@ export class Judge {
     let status = "pass";
     if (this.notDriven) status = "not-driven";
     else if (errors.length || missed.length || this.fidelity.length) status = "fail";
-    return {
+    const result = {
       name: scenario.name,
       title: scenario.title,
       status,
@@ -224,8 +241,12 @@ export class Judge {
       missing: missed.map(describeMiss),
       violations: this.violations,
       fidelity: this.fidelity,
+      notes: this.notes,
+      ...this.facts,
       envelopes: { fromWidget: this.received, toWidget: this.posts.length },
     };
+    if (this.handshakeMissed) result.diagnosis = diagnoseHandshake(this, { hostOrigin: trace.hostOrigin, widgetUrl: trace.widgetUrl });
+    return result;
   }
 
   free() {
@@ -239,10 +260,32 @@ export async function judgeTrace(trace) {
   const core = await loadCore();
   const results = [];
   for (const scenario of trace.scenarios) {
+    if (scenario.notRun) {
+      results.push(notRunVerdict(scenario));
+      continue;
+    }
     const judge = new Judge(core);
     for (const event of scenario.events) judge.feed(event);
-    results.push(judge.verdict(scenario));
+    results.push(judge.verdict(scenario, trace));
     judge.free();
   }
   return results;
+}
+
+/** A scenario the runner did not start (the handshake failed in the first one), with why. */
+function notRunVerdict(scenario) {
+  return {
+    name: scenario.name,
+    title: scenario.title,
+    status: "not-run",
+    notRun: scenario.notRun,
+    notDriven: null,
+    durationMs: 0,
+    checkpoints: [],
+    missing: [],
+    violations: [],
+    fidelity: [],
+    notes: [],
+    envelopes: { fromWidget: 0, toWidget: 0 },
+  };
 }

@@ -18,6 +18,12 @@ test("usage errors name the flag and the rule, exit 2", async () => {
     [["check", "http://x/", "--timeout", "-1"], /--timeout must be a number of seconds between 0 and 600/],
     [["check", "http://x/", "--host-port", "70000"], /--host-port must be a port number 0-65535/],
     [["check", "http://x/", "--trace"], /--trace needs a value/],
+    [["check", "http://x/", "--hooks"], /--hooks needs a value/],
+    [["check", "http://x/", "--host-origin", "https://app.hubspot.com"], /--host-origin must be an http origin \(the emulator serves no https\), not https:/],
+    [["check", "http://x/", "--host-origin", "http://localhost:9026/path"], /--host-origin must be an origin \(scheme, host, port\), with no path or query/],
+    [["check", "http://x/", "--host-origin", "http://127.0.0.1:9026"], /--host-origin needs a host name, not the address 127\.0\.0\.1: to be seen at http:\/\/127\.0\.0\.1:PORT, use --host-port PORT/],
+    [["check", "http://x:9/", "--host-origin", "http://x:9"], /--host-origin http:\/\/x:9 is the widget's own origin/],
+    [["replay", "t.json", "--hooks", "h.json"], /--hooks is not an option of callcore replay/],
     [["replay", "t.json", "--timeout", "3"], /--timeout is not an option of callcore replay/],
     [["fly"], /unknown command "fly"/],
   ];
