@@ -23,3 +23,8 @@ cp build-wasm/wasm/callcore-core.wasm web/dist/split/callcore-core.wasm
 rm -rf web/generated/split # left by earlier builds (a second Emscripten link per build)
 node web/tools/generate.mjs
 node web/tools/bundle.mjs
+# The declarations once more as .d.cts: the package is "type": "module", so TypeScript (node16,
+# nodenext) reads callcore.d.ts as ES module declarations, right for `import`; `require("callcore")`
+# gets callcore.cjs, whose exports (`default`, `CallingExtensions`, …) the same text describes as
+# CommonJS declarations under this extension.
+cp web/dist/callcore.d.ts web/dist/callcore.d.cts

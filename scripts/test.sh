@@ -109,6 +109,12 @@ run_check_tests() {
   node --test --test-concurrency=1 tests/check/
 }
 
+run_consumer_tests() {
+  # The SDK as a widget project gets it: packed, installed in a temp project, bundled by esbuild,
+  # webpack and Vite, run under the reference SDK's host in Chromium, imported in Node.
+  node --test tests/consumer/
+}
+
 # --- runner ---
 
 summary=()
@@ -145,6 +151,7 @@ run_suite run_durability_tests tests/durability
 run_suite run_e2e_tests tests/e2e
 run_suite run_hostile_tests tests/hostile
 run_suite run_check_tests tests/check
+run_suite run_consumer_tests tests/consumer
 
 echo
 printf '  %s\n' "${summary[@]}"

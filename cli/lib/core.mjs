@@ -1,8 +1,8 @@
 // The WebAssembly core in Node: the same build (web/dist/callcore.mjs) the emulator page loads.
 import { existsSync } from "node:fs";
-import { fileURLToPath, pathToFileURL } from "node:url";
-
-const moduleFile = fileURLToPath(new URL("../../web/dist/callcore.mjs", import.meta.url));
+import { pathToFileURL } from "node:url";
+// the `callcore` package's dist/callcore.mjs (web/dist/ in the repository), found as the demo finds it
+import { coreModule as moduleFile } from "../../demo/lib/paths.mjs";
 
 let loading = null;
 

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { test } from "node:test";
+import { fileURLToPath } from "node:url";
 import vm from "node:vm";
 
 const require = createRequire(import.meta.url);
@@ -29,12 +30,12 @@ test("CommonJS bundle loads with require and has the same exports", async () => 
   assert.equal(m.Constants.VERSION, "0.9.7");
 });
 
-test("package.json exports resolve to the built files (self-reference by name)", async () => {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+test("the SDK package's exports (web/package.json, a workspace) resolve to the built files by name", async () => {
+  const pkg = JSON.parse(readFileSync(new URL("../../web/package.json", import.meta.url), "utf8"));
   assert.equal(pkg.name, "callcore");
-  assert.equal(pkg.exports["."].import, "./web/dist/callcore.mjs");
-  assert.equal(pkg.exports["."].require, "./web/dist/callcore.cjs");
-  assert.equal(pkg.exports["."].types, "./web/dist/callcore.d.ts");
+  assert.deepEqual(pkg.exports["."].import, { types: "./dist/callcore.d.ts", default: "./dist/callcore.mjs" });
+  assert.deepEqual(pkg.exports["."].require, { types: "./dist/callcore.d.cts", default: "./dist/callcore.cjs" });
+  assert.equal(require.resolve("callcore"), fileURLToPath(new URL("callcore.cjs", dist)));
   const esm = await import("callcore");
   const cjs = require("callcore");
   assert.equal(typeof esm.default, "function");
