@@ -83,7 +83,9 @@ const BARE_ISSUE = /(^|[\s([])#(\d+)(?!\w)/g;
 /** A colour in CSS: 3, 4, 6 or 8 digits as the value of a declaration in a stylesheet or a style attribute. */
 function isCssColour(path, before, digits) {
   if (![3, 4, 6, 8].includes(digits.length)) return false;
-  const inCss = path.endsWith(".css") || /\bstyle\s*=\s*["'][^"']*$/.test(before);
+  // a stylesheet, a style attribute, or a rule of a <style> block in a page (inside its braces)
+  const inCss =
+    path.endsWith(".css") || /\bstyle\s*=\s*["'][^"']*$/.test(before) || (path.endsWith(".html") && /\{[^}]*$/.test(before));
   return inCss && !before.includes("/*") && /(^|[\s;{"'])-{0,2}[a-z][\w-]*\s*:[^;{}]*$/i.test(before);
 }
 
@@ -235,6 +237,8 @@ test("the issue rule flags a bare number and lets tracker names, headings, fragm
   assert.deepEqual(bareIssues(`  --ink: ${HASH}213343;`, "styles.css"), []);
   assert.deepEqual(bareIssues(`button:hover { background: ${HASH}096863; }`, "styles.css"), []);
   assert.deepEqual(bareIssues(`<p style="color: ${HASH}333">`, "page.html"), []);
+  assert.deepEqual(bareIssues(`  #menu { border: 1px solid ${HASH}999; }`, "page.html"), []);
+  assert.equal(bareIssues(`<p>fixed in ${HASH}999</p>`, "page.html").length, 1);
   // a colour is a colour only in CSS: the same text elsewhere is an issue number
   assert.equal(bareIssues(`note: fixed in ${HASH}210`, "notes.md").length, 1);
   assert.equal(bareIssues(`/* the fix for ${HASH}210 */`, "styles.css").length, 1);
