@@ -30,8 +30,8 @@
  *  Agreements that are no exception: a duplicate key (both refuse), a lone
  *  surrogate escape "\ud800" (both refuse: jansson never accepts one), U+0000
  *  in a key (jansson refuses it even with JSON_ALLOW_NUL; the core by D3).
- *  Anything else the two disagree on fails, with the class of the lax
- *  reading it matches when it is one already known (open_finding below).
+ *  Anything else the two disagree on fails, naming the class of lax reading
+ *  it matches when it is one already known (OPEN_* below).
  *
  *  Same value: when both accept, the two trees are walked together: the same
  *  types, objects member by member in order (keys byte for byte), strings
@@ -51,7 +51,7 @@
  *    reads bytes).
  *
  * CALLCORE_DIFF_OPEN=1 in the environment tolerates the open findings (the
- * core reads texts that are not JSON; see open_finding) so that a campaign
+ * core reads texts that are not JSON; OPEN_* below) so that a campaign
  * can look past them: such a text is rewritten to the JSON it was read as,
  * and that must then agree in full; a text whose lax part cannot be
  * rewritten (a bad \u escape, invalid UTF-8) is counted and skipped. The
