@@ -10,10 +10,10 @@ sudo=""; [[ $EUID -ne 0 ]] && sudo="sudo"
 # python3, make and g++ also serve node-gyp (better-sqlite3); pkg-config serves the installed core's
 # callcore.pc (the native-install suite); dpkg-dev serves `apt-get source`
 # (cJSON for the WASM build); chromium runs the browser tests; clang and its runtimes build the
-# libFuzzer targets (tests/fuzz); valgrind runs the native suite under memcheck; wrk is the load
-# generator of tests/load.
+# libFuzzer targets (tests/fuzz), and jansson is the second JSON parser of their differential target;
+# valgrind runs the native suite under memcheck; wrk is the load generator of tests/load.
 apt_packages=(cmake g++ make pkg-config python3 openssl libcjson-dev libgtest-dev emscripten dpkg-dev chromium
-  clang libclang-rt-14-dev valgrind wrk)
+  clang libclang-rt-14-dev libjansson-dev valgrind wrk)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
