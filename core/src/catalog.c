@@ -255,7 +255,9 @@ int cc_is_known_handler(const char *name, int host_role) {
 
 static long version_part(const char **p) {
   long value = 0;
-  while (**p >= '0' && **p <= '9') value = value * 10 + (*(*p)++ - '0');
+  /* A peer's version may be any string: past nine digits a part stops growing (no overflow). */
+  for (; **p >= '0' && **p <= '9'; (*p)++)
+    if (value < 100000000) value = value * 10 + (**p - '0');
   if (**p == '.') (*p)++;
   return value;
 }

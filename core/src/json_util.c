@@ -53,11 +53,33 @@ typedef struct text_scan {
   const char *not_json_why;
 } text_scan;
 
-/* Bytes that end the plain run of a string: NUL, control bytes, quote, backslash. */
+/* Bytes that end the plain run of a string: NUL, control bytes, quote,
+ * backslash, and the first byte of a multi-byte UTF-8 sequence (checked). */
+#define HIGH16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
 static const unsigned char string_stop[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
     ['"'] = 1, ['\\'] = 1,
+    [0x80] = HIGH16(1), HIGH16(1), HIGH16(1), HIGH16(1), HIGH16(1), HIGH16(1), HIGH16(1), HIGH16(1),
 };
+#undef HIGH16
+
+/* The length of the well-formed UTF-8 sequence at `p` (RFC 3629: no
+ * overlong form, no surrogate, nothing past U+10FFFF), or 0. */
+static size_t utf8_sequence(const unsigned char *p) {
+  unsigned char c = p[0];
+  unsigned char low = 0x80, high = 0xBF;
+  size_t n;
+  if (c >= 0xC2 && c <= 0xDF) n = 2;
+  else if (c >= 0xE0 && c <= 0xEF) n = 3, low = c == 0xE0 ? 0xA0 : 0x80, high = c == 0xED ? 0x9F : 0xBF;
+  else if (c >= 0xF0 && c <= 0xF4) n = 4, low = c == 0xF0 ? 0x90 : 0x80, high = c == 0xF4 ? 0x8F : 0xBF;
+  else return 0;
+  if (p[1] < low || p[1] > high) return 0;
+  for (size_t i = 2; i < n; i++)
+    if (p[i] < 0x80 || p[i] > 0xBF) return 0;
+  return n;
+}
+
+static int is_hex(unsigned char c) { return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'); }
 
 /* Bytes outside strings. Letters only ever spell true, false and null in a
  * text cJSON accepts, so they pass; anything unlisted (whitespace, a byte
@@ -147,9 +169,22 @@ static text_scan scan_text(const char *text, size_t depth_limit) {
       while (!string_stop[*p]) p++;
       unsigned char c = *p;
       if (c == '"' || c == '\0') break;
+      if (c >= 0x80) { /* UTF-8, printed back as it is */
+        size_t n = utf8_sequence(p);
+        if (!n) {
+          not_json(&out, p, "a string that is not UTF-8");
+          n = 1;
+        }
+        p += n;
+        continue;
+      }
       out.canonical = 0; /* an escape or a control byte: the writer's text may differ */
       if (c < 0x20) not_json(&out, p, "a raw control character in a string (JSON needs it escaped)");
       if (c == '\\' && p[1]) {
+        /* cJSON reads a \u with bad hex digits as U+0000, which cuts the string there. */
+        if (p[1] == 'u' ? !(is_hex(p[2]) && is_hex(p[3]) && is_hex(p[4]) && is_hex(p[5]))
+                        : !strchr("\"\\/bfnrt", p[1]))
+          not_json(&out, p, "an escape JSON does not have (\\u needs four hex digits)");
         if (p[1] == 'u' && p[2] == '0' && p[3] == '0' && p[4] == '0' && p[5] == '0') out.nul_escape = 1;
         p++;
       }

@@ -60,4 +60,40 @@ TEST(StrictJson, AReceivedMessageOutsideJsonIsDroppedAndSaysWhere) {
   EXPECT_TRUE(a.calls().empty());
 }
 
+TEST(StrictJson, EscapesOutsideJsonAreRefusedNotReadAsNul) {
+  // cJSON read \uZZZZ as U+0000 and cut the string there: DIAL_NUMBER\uZZZZx passed for DIAL_NUMBER.
+  for (const char *escape : {R"("DIAL_NUMBER\uZZZZx")", R"("a\u12")", R"("a\x41")", R"("a\'")", R"("a\u00G0")"}) {
+    std::string verdict = first_error_code(envelope_with(escape));
+    EXPECT_NE(verdict.find("an escape JSON does not have"), std::string::npos) << escape << " → " << verdict;
+  }
+  const char *attack = R"({"type":"DIAL_NUMBER\uZZZZx","messageId":"1","data":{"phoneNumber":"+1555\uQ0009"}})";
+  EXPECT_EQ(first_error_code(attack).rfind("MALFORMED_JSON", 0), 0u);
+  for (const char *escape : {R"("\"\\\/\b\f\n\r\t")", R"("\u00e9\uD83D\uDE00")"})
+    EXPECT_EQ(first_error_code(envelope_with(escape)), "ok") << escape;
+}
+
+TEST(StrictJson, StringsMustBeUtf8) {
+  for (const std::string &bad : {std::string("\xff"), std::string("\xc0\x80"), std::string("\xed\xa0\x80"),
+                                 std::string("\xe2\x82"), std::string("\xf4\x90\x80\x80"), std::string("a\x80")}) {
+    std::string verdict = first_error_code(envelope_with("\"" + bad + "\""));
+    EXPECT_NE(verdict.find("not UTF-8"), std::string::npos) << verdict;
+  }
+  for (const std::string &good : {std::string("caf\xc3\xa9"), std::string("\xe2\x82\xac"), std::string("\xf0\x9f\x98\x80")})
+    EXPECT_EQ(first_error_code(envelope_with("\"" + good + "\"")), "ok") << good;
+}
+
+TEST(StrictJson, AnAbsurdVersionFromTheWidgetIsComparedWithoutOverflow) {
+  // Found by fuzz_session_host: a version part of twenty digits overflowed a long (UBSan).
+  Wire wire = Wire::make();
+  ASSERT_EQ(callcore_iframe_loaded(wire.host, kT0), CALLCORE_OK);
+  Actions sync = drain(wire.host);
+  std::string ack = R"({"type":"SYNC_ACK","hostUrl":"https://app.hubspot.com","messageId":")" +
+                    str(sync.posted("SYNC")[0], "messageId") +
+                    R"(","version":"99999999999999999999.9.7","iFrameUrl":"https://widget.example.com"})";
+  ASSERT_EQ(callcore_receive(wire.host, kWidgetOrigin, 1, ack.c_str(), kT0 + 1), CALLCORE_OK);
+  drain(wire.host);
+  must_call(wire.host, "sendMessage", message("VISIBILITY_CHANGED", R"({"isHidden":true})").c_str(), kT0 + 2);
+  EXPECT_EQ(drain(wire.host).posted("VISIBILITY_CHANGED").size(), 1u);
+}
+
 }  // namespace
