@@ -1,7 +1,8 @@
 // The two number conversions the WebAssembly core asks JavaScript for, in place of musl's
 // strtod and printf, which work in soft-float long double (wasm/strtod_fast.c, wasm/format.c).
-// An Emscripten JS library (emcc --js-library): emcc puts the functions in its runtime, where
-// HEAPU8 is the module's memory. No BigInt literals: emcc's JS tools predate them.
+// An Emscripten JS library (emcc --js-library) so that emcc links the imports; the runtime the
+// module ships with (wasm/runtime.js) takes these functions from here (wasm/runtime.mjs). Both
+// read the module's memory as HEAPU8. No BigInt literals: emcc's JS tools predate them.
 mergeInto(LibraryManager.library, {
   // The decimal text at text (its strtod prefix: sign, digits, '.', exponent) as a double:
   // Number() rounds correctly, as musl's strtod does.
