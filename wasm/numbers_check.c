@@ -1,8 +1,8 @@
 /* A check, not part of the shipped module (tests/web/formatting.test.mjs runs it): callcore's
  * snprintf and strtod for WebAssembly (format.c, strtod_fast.c, with the conversions of
- * numbers.js) against musl's, which this executable links unwrapped. Seeded, so a failure
- * repeats: numbers_check(seed, count) returns the number of differences and prints the
- * first ones. */
+ * numbers.js), and the plain strstr of strstr_small.c, against musl's, which this executable
+ * links unwrapped. Seeded, so a failure repeats: numbers_check(seed, count) returns the
+ * number of differences and prints the first ones. */
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
@@ -12,6 +12,7 @@
 
 int __wrap_snprintf(char *restrict buffer, size_t capacity, const char *restrict format, ...);
 double __wrap_strtod(const char *text, char **end);
+char *__wrap_strstr(const char *haystack, const char *needle);
 
 static uint64_t state;
 static uint64_t next(void) {
@@ -168,12 +169,24 @@ static int check_strtod(int verbose) {
   return 1;
 }
 
+static int check_strstr(int verbose) {
+  char haystack[40], needle[6];
+  size_t h = below(sizeof haystack), n = below(sizeof needle);
+  for (size_t i = 0; i < h; i++) haystack[i] = "ab:/"[below(4)];
+  for (size_t i = 0; i < n; i++) needle[i] = "ab:/"[below(4)];
+  haystack[h] = needle[n] = '\0';
+  if (__wrap_strstr(haystack, needle) == strstr(haystack, needle)) return 0;
+  if (verbose) printf("strstr \"%s\" \"%s\"\n", haystack, needle);
+  return 1;
+}
+
 int numbers_check(unsigned seed, int count) {
   state = 0x9E3779B97F4A7C15u ^ seed;
   int differences = 0;
   for (int k = 0; k < count; k++) {
     differences += check_format(differences < 20);
     differences += check_strtod(differences < 20);
+    differences += check_strstr(differences < 20);
   }
   return differences;
 }

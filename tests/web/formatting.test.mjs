@@ -4,7 +4,8 @@
 // and compares them on seeded random formats and texts: every flag, width, precision, length and
 // conversion the replacement supports, with doubles that stress rounding (halfway cases, 17-digit
 // integers, subnormals, the ends of the range) and number texts of every kind strtod reads
-// (decimal of any length, hexadecimal into the subnormals, inf, nan, partial exponents).
+// (decimal of any length, hexadecimal into the subnormals, inf, nan, partial exponents); and
+// wasm/strstr_small.c against musl's strstr.
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
