@@ -1,8 +1,8 @@
 /* A check, not part of the shipped module (tests/web/formatting.test.mjs runs it): callcore's
  * snprintf and strtod for WebAssembly (format.c, strtod_fast.c, with the conversions of
- * numbers.js), and the plain strstr of strstr_small.c, against musl's, which this executable
- * links unwrapped. Seeded, so a failure repeats: numbers_check(seed, count) returns the
- * number of differences and prints the first ones. */
+ * numbers.js), and the plain strstr and heapsort of strstr_small.c and qsort_small.c, against
+ * musl's, which this executable links unwrapped. Seeded, so a failure repeats:
+ * numbers_check(seed, count) returns the number of differences and prints the first ones. */
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
@@ -13,6 +13,7 @@
 int __wrap_snprintf(char *restrict buffer, size_t capacity, const char *restrict format, ...);
 double __wrap_strtod(const char *text, char **end);
 char *__wrap_strstr(const char *haystack, const char *needle);
+void __wrap_qsort(void *items, size_t n, size_t size, int (*compare)(const void *, const void *));
 
 static uint64_t state;
 static uint64_t next(void) {
@@ -180,6 +181,24 @@ static int check_strstr(int verbose) {
   return 1;
 }
 
+static int compare_int(const void *a, const void *b) {
+  int x = *(const int *)a, y = *(const int *)b;
+  return (x > y) - (x < y);
+}
+
+/* equal ints cannot be told apart, so both orders must be the same array */
+static int check_qsort(int verbose) {
+  int mine[64], theirs[64];
+  size_t n = below(65);
+  unsigned range = 1 + below(below(2) ? 8 : 1000);
+  for (size_t i = 0; i < n; i++) mine[i] = theirs[i] = (int)below(range) - (int)(range / 2);
+  __wrap_qsort(mine, n, sizeof *mine, compare_int);
+  qsort(theirs, n, sizeof *theirs, compare_int);
+  if (!memcmp(mine, theirs, n * sizeof *mine)) return 0;
+  if (verbose) printf("qsort of %zu ints differs\n", n);
+  return 1;
+}
+
 int numbers_check(unsigned seed, int count) {
   state = 0x9E3779B97F4A7C15u ^ seed;
   int differences = 0;
@@ -187,6 +206,7 @@ int numbers_check(unsigned seed, int count) {
     differences += check_format(differences < 20);
     differences += check_strtod(differences < 20);
     differences += check_strstr(differences < 20);
+    differences += check_qsort(differences < 20);
   }
   return differences;
 }
