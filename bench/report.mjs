@@ -240,9 +240,9 @@ if (size) {
   out("base64 adds to that part). Functions and data are traced to their object files through a link map (the module");
   out(`linked again as CMake links it${size.wasm.linkMapMatchesShipped ? ", byte-identical to the shipped .wasm" : " — **it differed from the shipped .wasm, so the map is approximate**"}, and wasm-ld run with \`--Map\`);`);
   out("merged string literals are split and traced through the objects' own string segments. A function counts where its");
-  out("final name was defined, with what wasm-opt inlined into it, except `__wrap_strtod` (`wasm/strtod_fast.c`), which");
-  out("is mostly musl's strtod inlined and counts as libc parsing. The parts' costs do not add up exactly (compression");
-  out("shares context between them).");
+  out("final name was defined, with what wasm-opt inlined into it; callcore's snprintf and strtod for WebAssembly");
+  out("(`wasm/format.c`, `wasm/strtod_fast.c`, in place of musl's) count as number formatting and parsing. The parts'");
+  out("costs do not add up exactly (compression shares context between them).");
   out();
   const rows = [["part", "raw (B)", "split: gzip -9", "split: brotli", "one file: gzip -9", "one file: brotli"]];
   for (const p of size.parts) {

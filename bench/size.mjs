@@ -2,8 +2,10 @@
 // Download sizes (prints figures; asserts nothing): the bytes a widget page loads for each
 // callcore build and for the reference SDK, raw, gzip -9 and brotli (quality 11); then what
 // each part of callcore costs in both builds: the core's code, its data (catalogue, schemas,
-// sentences), cJSON, libc's formatting and parsing, the allocator, the rest of libc and the
-// runtime, the glue JS, and inlining the .wasm as base64.
+// sentences), cJSON, number formatting and parsing (callcore's snprintf and strtod for
+// WebAssembly, wasm/format.c and wasm/strtod_fast.c, or musl's and compiler-rt's soft long
+// double in a build that links them), the allocator, the rest of libc, the glue JS, and
+// inlining the .wasm as base64.
 //
 // Where the bytes come from: the .wasm's functions are named by Emscripten's symbol map
 // (build-wasm/wasm/callcore-core.js.symbols); each name and each piece of data is traced
@@ -11,10 +13,9 @@
 // module is linked again into build-bench/size-map/ exactly as CMake links it (the output
 // is compared with the shipped .wasm), and wasm-ld is run once more with --Map. The merged
 // string literals ("<internal>:(.rodata)") are split at their NULs and each is given to the
-// object files whose own string segments hold it (core objects first, then cJSON). A function
-// counts where its final name was defined, with whatever wasm-opt inlined into it; the one
-// large crossing, musl's strtod inlined into wasm/strtod_fast.c's __wrap_strtod, is counted
-// as libc parsing.
+// object files whose own string segments hold it (core objects first, then cJSON, then
+// wasm/format.c). A function counts where its final name was defined, with whatever wasm-opt
+// inlined into it.
 //
 // What a part costs: how many bytes the compressed download loses when the part's bytes
 // are cut out of the .wasm (split build: the .wasm alone; one-file build: the .wasm cut,
@@ -189,17 +190,20 @@ const member = (input) => (/\(([^)]*)\)$/.exec(input) || [, input.split("/").pop
 const LIBC_FORMATTING = /^(vfprintf|vsnprintf|snprintf|fwrite|__towrite|frexp|wcrtomb|wctomb|__fpclassifyl|__lockfile)\.o$/;
 const LIBC_PARSING = /^(floatscan|strtod|shgetc|__toread|__uflow|copysignl|fabsl|fmodl|scalbn|scalbnl|intscan|sscanf|vfscanf|strtol)\.o$/;
 const PARTS = [
-  { key: "core-code", label: "the core's code (core/src, wasm/*.c)" },
+  { key: "core-code", label: "the core's code (core/src, wasm/exports.c)" },
   { key: "core-data", label: "the core's data: catalogue, schemas, sentences, names" },
   { key: "cjson", label: "cJSON (code and data)" },
-  { key: "libc-format", label: "libc formatting (printf family)" },
-  { key: "libc-parse", label: "libc parsing (strtod, floatscan, in __wrap_strtod)" },
+  { key: "libc-format", label: "number formatting (snprintf: wasm/format.c; musl's printf)" },
+  { key: "libc-parse", label: "number parsing (strtod: wasm/strtod_fast.c; musl's floatscan)" },
   { key: "softfloat", label: "compiler-rt soft long double (for both)" },
   { key: "alloc", label: "the allocator (dlmalloc, sbrk)" },
   { key: "other", label: "other libc and runtime (mem*, str*, qsort, stack)" },
 ];
 function partOf(input, isData) {
   if (/cJSON\.c\.o/.test(input)) return "cjson";
+  if (/callcore_wasm\.dir\/format\.c\.o/.test(input)) return "libc-format";
+  if (/callcore_wasm\.dir\/strtod_fast\.c\.o/.test(input)) return "libc-parse";
+  if (/callcore_wasm\.dir\/strstr_small\.c\.o/.test(input)) return "other";
   if (/libcallcore\.a\(|callcore_wasm\.dir|callcore\.dir/.test(input)) return isData ? "core-data" : "core-code";
   if (/libdlmalloc\.a|emscripten_get_heap_size/.test(input)) return "alloc";
   const name = member(input);
@@ -228,10 +232,12 @@ function objectStrings(files) {
   return strings;
 }
 const objectsIn = (dir) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".o")).map((f) => join(dir, f)) : []);
+const ownLibc = /\/(format|strtod_fast|strstr_small)\.c\.o$/;
 const coreObjects = [
   ...objectsIn(join(root, "build-wasm", "CMakeFiles", "callcore.dir", "core", "src")),
-  ...objectsIn(join(buildWasm, "CMakeFiles", "callcore_wasm.dir")),
+  ...objectsIn(join(buildWasm, "CMakeFiles", "callcore_wasm.dir")).filter((f) => !ownLibc.test(f)),
 ];
+const formatObjects = objectsIn(join(buildWasm, "CMakeFiles", "callcore_wasm.dir")).filter((f) => ownLibc.test(f));
 const cjsonObjects = [
   ...objectsIn(join(root, "build-wasm", "CMakeFiles", "callcore.dir", "third_party", "cjson")),
   ...objectsIn(join(root, "build-wasm", "CMakeFiles", "cjson.dir", "third_party", "cjson")),
@@ -253,9 +259,7 @@ const largest = [];
 for (const body of parsed.bodies) {
   const name = symbols.get(body.index) ?? `#${body.index}`;
   const input = functionInput.get(name);
-  // wasm-opt inlines musl's strtod and floatscan (7.7 KB before optimisation) into wasm/strtod_fast.c's
-  // wrapper, whose own fast path is about 300 B: the function is counted as libc parsing.
-  const part = name === "__wrap_strtod" ? "libc-parse" : input ? partOf(input, false) : "other";
+  const part = input ? partOf(input, false) : "other";
   if (!input) unnamed.push(name);
   ranges[part].push([body.offset, body.offset + body.size]);
   functions[part]++;
@@ -276,6 +280,7 @@ function fileRanges(address, size) {
 }
 const coreStrings = objectStrings(coreObjects);
 const cjsonStrings = objectStrings(cjsonObjects);
+const formatStrings = objectStrings(formatObjects);
 const unmatchedStrings = [];
 for (const piece of data) {
   if (piece.input === "<internal>" && piece.section === ".rodata") {
@@ -287,7 +292,7 @@ for (const piece of data) {
         const end = i + 1;
         const text = wasm.subarray(start, wasm[i] === 0 ? i : end).toString("latin1");
         const part = !text ? "other" : coreStrings.has(text) ? "core-data" : cjsonStrings.has(text) ? "cjson" : "libc-format";
-        if (part === "libc-format") unmatchedStrings.push(text);
+        if (part === "libc-format" && !formatStrings.has(text)) unmatchedStrings.push(text);
         ranges[part].push([start, end]);
         start = end;
       }
@@ -353,7 +358,7 @@ parts.push({
 const literal = Buffer.from(`"${base64}"`);
 parts.push({
   part: "glue",
-  label: "the glue JS (web/src, Emscripten's runtime, the generated catalogue)",
+  label: "the glue JS (web/src, wasm/runtime.js, the generated catalogue)",
   where: ".js",
   raw: splitScript.length,
   functions: null,
@@ -394,10 +399,10 @@ async function glueInputs() {
   });
   const output = Object.values(result.metafile.outputs)[0];
   const same = Buffer.from(result.outputFiles[0].contents).equals(splitScript);
-  const groups = { "callcore's glue (web/src)": 0, "Emscripten's runtime (web/generated/callcore-core.cjs)": 0, "the generated catalogue (web/generated/catalog.mjs)": 0, other: 0 };
+  const groups = { "callcore's glue (web/src)": 0, "the runtime (wasm/runtime.js with numbers.js)": 0, "the generated catalogue (web/generated/catalog.mjs)": 0, other: 0 };
   for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
     if (/web\/src\//.test(path)) groups["callcore's glue (web/src)"] += bytesInOutput;
-    else if (/callcore-core\.cjs$/.test(path)) groups["Emscripten's runtime (web/generated/callcore-core.cjs)"] += bytesInOutput;
+    else if (/callcore-core\.cjs$/.test(path)) groups["the runtime (wasm/runtime.js with numbers.js)"] += bytesInOutput;
     else if (/catalog\.mjs$/.test(path)) groups["the generated catalogue (web/generated/catalog.mjs)"] += bytesInOutput;
     else groups.other += bytesInOutput;
   }

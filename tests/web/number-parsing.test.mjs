@@ -1,6 +1,6 @@
 // Numbers in messages come back out of the core with the value JavaScript reads from
 // the same text. The WebAssembly build parses plain integers of up to 15 digits with
-// its own strtod (wasm/strtod_fast.c) and hands every other number to musl's: both
+// its own strtod (wasm/strtod_fast.c) and hands every other decimal to JavaScript's Number(): both
 // paths are checked here, through the SYNC_ACK a widget echoes (every top-level key
 // of the SYNC is copied into it, docs/protocol.md 1.6), and the printer
 // (core/src/json_writer.c) writes each with the fewest digits that read back exactly.
