@@ -48,17 +48,6 @@ static cJSON *message_to_json(const cc_message *m) {
   return out;
 }
 
-/* The JSON types of a CC_T_* set, named as cc_schema_to_json names them. */
-static cJSON *types_list(unsigned types) {
-  static const struct { unsigned bit; const char *name; } names[] = {
-      {CC_T_STRING, "string"}, {CC_T_NUMBER, "number"}, {CC_T_BOOL, "boolean"},
-      {CC_T_OBJECT, "object"}, {CC_T_ARRAY, "array"},   {CC_T_NULL, "null"},
-  };
-  cJSON *list = cJSON_CreateArray();
-  for (size_t i = 0; list && i < sizeof names / sizeof *names; i++)
-    if (types & names[i].bit) cJSON_AddItemToArray(list, cJSON_CreateString(names[i].name));
-  return list;
-}
 
 static cJSON *action_to_json(const cc_action_kind *kind) {
   cJSON *out = cJSON_CreateObject();
@@ -71,7 +60,7 @@ static cJSON *action_to_json(const cc_action_kind *kind) {
     if (!key) break;
     cJSON_AddItemToArray(keys, key);
     cJSON_AddStringToObject(key, "name", k->name);
-    cJSON_AddItemToObject(key, "types", types_list(k->types));
+    cJSON_AddItemToObject(key, "types", cc_types_to_json(k->types));
     cJSON_AddBoolToObject(key, "required", k->required);
     if (k->values) cJSON_AddItemToObject(key, "enum", string_list(k->values));
     if (k->values_from) cJSON_AddStringToObject(key, "valuesFrom", k->values_from);

@@ -311,7 +311,7 @@ void cc_validate_object(const cc_schema *schema, cJSON *object, const char *path
   }
 }
 
-static cJSON *types_to_json(unsigned types) {
+cJSON *cc_types_to_json(unsigned types) {
   static const struct { unsigned bit; const char *name; } names[] = {
       {CC_T_STRING, "string"}, {CC_T_NUMBER, "number"}, {CC_T_BOOL, "boolean"},
       {CC_T_OBJECT, "object"}, {CC_T_ARRAY, "array"},   {CC_T_NULL, "null"},
@@ -346,7 +346,7 @@ cJSON *cc_schema_to_json(const cc_schema *schema) {
     cJSON_AddItemToArray(fields, field);
     cJSON_AddStringToObject(field, "name", f->name);
     int nullable = schema->null_is_absent && !(f->flags & CC_F_REQUIRED);
-    cJSON_AddItemToObject(field, "types", types_to_json(f->types | (nullable ? CC_T_NULL : 0u)));
+    cJSON_AddItemToObject(field, "types", cc_types_to_json(f->types | (nullable ? CC_T_NULL : 0u)));
     cJSON_AddBoolToObject(field, "required", (f->flags & CC_F_REQUIRED) != 0);
     cJSON_AddItemToObject(field, "rules", rules_to_json(f->flags));
     if (f->allowed) {
@@ -358,7 +358,7 @@ cJSON *cc_schema_to_json(const cc_schema *schema) {
     if (f->item_types) {
       cJSON *items = cJSON_AddObjectToObject(field, "items");
       if (items) {
-        cJSON_AddItemToObject(items, "types", types_to_json(f->item_types));
+        cJSON_AddItemToObject(items, "types", cc_types_to_json(f->item_types));
         cJSON_AddItemToObject(items, "rules", rules_to_json(f->item_flags));
       }
     }

@@ -76,6 +76,9 @@ struct cc_schema {
  * only where the schema says so (CC_F_STRIP_INTERNAL, CC_F_TRUNCATE). */
 void cc_validate_object(const cc_schema *schema, cJSON *object, const char *path, cc_report *report);
 
+/* The JSON type names of a CC_T_* set: ["string","null"]. */
+cJSON *cc_types_to_json(unsigned types);
+
 /* Exports a schema as {"fields":[{name,types,required,enum,format...}]}. */
 cJSON *cc_schema_to_json(const cc_schema *schema);
 
