@@ -23,7 +23,7 @@ static cJSON *app_message(callcore_session *s, cJSON *message, const char *text,
                           const cc_report *report, callcore_errno *err) {
   const cJSON *type = cc_get(message, "type");
   if (cJSON_IsString(type) && type->valuestring[0] && !cc_is_undefined(type)) {
-    if (canonical) cc_verbatim_set(s, message, text, report); /* callcore_call clears it */
+    if (canonical) cc_verbatim_set(s, message, text, report); /* cc_send_method clears it */
     return message;
   }
   int is_object = cJSON_IsObject(message), truthy_type = cc_truthy(type);
@@ -65,7 +65,7 @@ cJSON *cc_method_envelope(callcore_session *s, const char *method, const char *p
       payload = NULL;
       goto oom;
     }
-    if (payload && canonical) cc_verbatim_set(s, payload, payload_json, report); /* callcore_call clears it */
+    if (payload && canonical) cc_verbatim_set(s, payload, payload_json, report); /* cc_send_method clears it */
     payload = NULL;
   } else if (payload && !cc_is_undefined(payload)) {
     cc_report r;

@@ -1,4 +1,4 @@
-/* Sending: messageIds, the checks every outgoing message passes, the queue. */
+/* Sending: messageIds, the checks every outgoing message passes, the post. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

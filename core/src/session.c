@@ -1,5 +1,5 @@
-/* Session life: the public entry points, the state snapshot, and (until
- * options.c takes them) the options. */
+/* Session life: the public entry points and the state snapshot (the options
+ * are options.c's, the queue queue.c's, the envelopes envelope.c's). */
 #include "session.h"
 
 #include "options.h"
