@@ -6,6 +6,7 @@
 // only routes each of the core's actions through the member the SDK uses.
 import catalog from "../generated/catalog.mjs";
 import { debugMessageType, messageType, VERSION } from "./constants.mjs";
+import InstanceChannel from "./instance-channel.mjs";
 import SessionLink from "./session-link.mjs";
 
 const IFRAME_ID = "hubspot-calling-extension-iframe";
@@ -55,7 +56,19 @@ function sessionOptions(manager, iFrameOptions, sdkOptions) {
   for (const { name, roles } of catalog.appOptions) {
     if (roles.includes(role) && !(name in options) && o[name] !== undefined && o[name] !== null) options[name] = o[name];
   }
+  // Each instance of the app names itself on the channel; an app may choose the name.
+  const { instances } = options;
+  if (instances && typeof instances === "object" && !Array.isArray(instances) && instances.member === undefined) {
+    options.instances = { ...instances, member: randomMember() };
+  }
   return options;
+}
+
+/** A name no other instance of the app has: a UUID where the page offers one. */
+function randomMember() {
+  const crypto = globalThis.crypto;
+  if (crypto && typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
 
 export default class IFrameManager {
@@ -80,7 +93,8 @@ export default class IFrameManager {
     this.nextSync = null;
 
     const handlers = () => sdkOptions.eventHandlers || {};
-    this.callcore = new SessionLink(sessionOptions(this, iFrameOptions, sdkOptions), {
+    const coreOptions = sessionOptions(this, iFrameOptions, sdkOptions);
+    this.callcore = new SessionLink(coreOptions, {
       post: (envelope, targetOrigin, via) => this.route(envelope, targetOrigin, via),
       deliver: (action, received) => this.deliver(action, received),
       accepted: (message) => this.logDebugMessage(PREFIX, debugMessageType.FROM_HUBSPOT, message.type, message),
@@ -88,16 +102,24 @@ export default class IFrameManager {
       destination: (origin) => {
         this.destinationHost = origin;
       },
+      peer: (message) => this.instanceChannel && this.instanceChannel.post(message),
       observers: () => {
-        const { onViolation, onTraffic } = handlers();
+        const { onViolation, onTraffic, onInstancesChanged } = handlers();
         const { onCoreTrace } = sdkOptions;
         return {
           onViolation: typeof onViolation === "function" ? onViolation : null,
           onTraffic: typeof onTraffic === "function" ? onTraffic : null,
           onCoreTrace: typeof onCoreTrace === "function" ? onCoreTrace : null,
+          onInstancesChanged: typeof onInstancesChanged === "function" ? onInstancesChanged : null,
         };
       },
     });
+    this.instanceChannel = null;
+    const channelName = coreOptions.instances && coreOptions.instances.channel;
+    if (typeof channelName === "string") {
+      this.instanceChannel = new InstanceChannel(channelName, (text) => this.callcore.peer(text));
+      if (!this.instanceChannel.open) console.warn(`${PREFIX} option instances: this page has no BroadcastChannel, so this instance works alone`);
+    }
 
     this.messageHandler = (event) => this.onMessage(event);
     window.addEventListener("message", this.messageHandler);
@@ -188,6 +210,12 @@ export default class IFrameManager {
   remove() {
     window.removeEventListener("message", this.messageHandler);
     window.removeEventListener("pagehide", this.pageHide);
+    if (this.instanceChannel) {
+      // Leaving: the core hands this instance's calls to the others before it goes.
+      this.callcore.unload();
+      this.instanceChannel.close();
+      this.instanceChannel = null;
+    }
     this.callcore.close();
     if (this.iFrame && this.options && this.options.iFrameOptions) {
       IFrameManager.getHostElement(this.options.iFrameOptions.hostElementSelector).innerHTML = "";

@@ -47,8 +47,9 @@ export default class SessionLink {
    * @param {object} options  the session's options (role, origins, handlers, ...)
    * @param {object} target   what carries the actions out: post(envelope, origin, via),
    *   deliver(action, received), accepted(received) (a peer's message the core took),
-   *   resize(width, height), destination(origin),
-   *   observers() → {onViolation, onTraffic, onCoreTrace} of the app
+   *   resize(width, height), destination(origin), peer(message) (to the
+   *   app's other instances), observers() → {onViolation, onTraffic,
+   *   onCoreTrace, onInstancesChanged} of the app
    */
   constructor(options, target) {
     this.options = options;
@@ -188,6 +189,11 @@ export default class SessionLink {
     this.run({ input: "unload" });
   }
 
+  /** A message from another instance of the app (option instances), as the channel gave it. */
+  peer(text) {
+    this.run({ input: "peer", json: text });
+  }
+
   /**
    * An app callback that throws stops the app callbacks after it in the same
    * drain (as an exception does in the SDK) but not the glue's own work (the
@@ -218,7 +224,7 @@ export default class SessionLink {
         observerErrors.push(error);
       }
     };
-    const { onViolation, onTraffic } = this.target.observers();
+    const { onViolation, onTraffic, onInstancesChanged } = this.target.observers();
     const violations = (direction, type) =>
       actions.filter((a) => a.action === "violation" && a.direction === direction && (!type || a.type === type));
     if (context && context.fromPeer && onTraffic) {
@@ -265,6 +271,12 @@ export default class SessionLink {
           break;
         case "event":
           if (action.details && action.details.origin) this.target.destination(action.details.origin);
+          if (action.event === "INSTANCES_CHANGED" && onInstancesChanged) {
+            observe(() => onInstancesChanged(this.session.state().instances));
+          }
+          break;
+        case "peer":
+          this.target.peer(action.message);
           break;
         default:
           break;

@@ -281,6 +281,11 @@ ${handlerLines.join("\n")}
     violations: Violation[];
     time: number;
   }) => void;
+  /**
+   * callcore, option instances: the instances of the app, who leads, a shared login or a
+   * mirrored call changed; \`instances\` is getState().instances
+   */
+  onInstancesChanged?: (instances: Record<string, unknown> | null) => void;
 }
 
 export interface IFrameOptions {
