@@ -242,8 +242,8 @@ int cc_is_inherited_name(const char *type) {
 
 int cc_is_known_handler(const char *name, int host_role) {
   /* "FAILED" is the key the reference's *_FAILED catch-all really reads;
-   * onViolation and onTraffic are callcore's own. */
-  static const char *const extra[] = {"defaultEventHandler", "onViolation", "onTraffic", "FAILED"};
+   * onViolation, onTraffic and onInstancesChanged are callcore's own. */
+  static const char *const extra[] = {"defaultEventHandler", "onViolation", "onTraffic", "onInstancesChanged", "FAILED"};
   for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
     if (strcmp(extra[i], name) == 0) return 1;
   for (size_t i = 0; i < CATALOG_COUNT; i++) {

@@ -77,10 +77,10 @@ export default class SessionLink {
     if (this.closed) return;
     this.session = core.createSession(this.options);
     this.id = ++sessions;
-    const hook = this.tracer();
+    const observers = this.target.observers();
     const errors = [];
-    trace(hook, () => ({ t: Date.now(), session: this.id, input: "create", options: asJson(this.options) }), errors);
-    this.settle(null, hook, errors); // the construction's own findings
+    trace(observers.onCoreTrace, () => ({ t: Date.now(), session: this.id, input: "create", options: asJson(this.options) }), errors);
+    this.settle(null, observers, errors); // the construction's own findings
     let thrown = null;
     for (const [input, context] of this.pending.splice(0)) {
       try {
@@ -108,22 +108,24 @@ export default class SessionLink {
       return;
     }
     const entry = { t: Date.now(), session: this.id, ...input };
-    const hook = this.tracer();
+    // The app's observers, read once per input (the same object serves its trace and its actions).
+    const observers = this.target.observers();
     const errors = [];
-    trace(hook, () => ({ ...entry }), errors);
+    trace(observers.onCoreTrace, () => ({ ...entry }), errors);
     this.inputs++;
     this.session.apply(entry);
-    this.settle(context, hook, errors);
+    this.settle(context, observers, errors);
   }
 
   /**
    * Drains the core and carries the actions out. The posts are traced first,
    * before any input a handler feeds while they are carried out, so the trace
-   * lists them in the order the core made them. `errors`: the trace hook's so
-   * far, thrown last.
+   * lists them in the order the core made them. `observers`: the app's, read
+   * for this input; `errors`: the trace hook's so far, thrown last.
    */
-  settle(context, hook, errors) {
+  settle(context, observers, errors) {
     const actions = this.session.drain();
+    const hook = observers.onCoreTrace;
     if (hook) {
       const t = Date.now();
       for (const action of actions) {
@@ -134,12 +136,7 @@ export default class SessionLink {
         }), errors);
       }
     }
-    this.perform(actions, context, ++this.drains, errors);
-  }
-
-  /** The app's onCoreTrace, read at each input, or null. */
-  tracer() {
-    return this.target.observers().onCoreTrace;
+    this.perform(actions, context, ++this.drains, errors, observers);
   }
 
   receive(data, origin, fromPeer) {
@@ -161,10 +158,10 @@ export default class SessionLink {
     const preview = this.preview;
     this.preview = null;
     if (preview && preview.data === event && preview.inputs === this.inputs && this.session && !this.closed) {
-      const hook = this.tracer();
+      const observers = this.target.observers();
       const errors = [];
-      trace(hook, () => ({ t: Date.now(), session: this.id, input: "dispatch", json }), errors);
-      this.perform(preview.actions, { event, hooks }, ++this.drains, errors);
+      trace(observers.onCoreTrace, () => ({ t: Date.now(), session: this.id, input: "dispatch", json }), errors);
+      this.perform(preview.actions, { event, hooks }, ++this.drains, errors, observers);
       return;
     }
     this.run({ input: "dispatch", json }, { event, hooks });
@@ -199,7 +196,7 @@ export default class SessionLink {
    * drain (as an exception does in the SDK) but not the glue's own work (the
    * timer, the resize); it leaves at the end, out of the call that started it.
    */
-  perform(all, context, drain, errors = []) {
+  perform(all, context, drain, errors, observers) {
     // A preview of callcore_dispatch waits for the app's message handler (see dispatch).
     let actions = all;
     if (all.some((a) => a.preview)) {
@@ -224,7 +221,7 @@ export default class SessionLink {
         observerErrors.push(error);
       }
     };
-    const { onViolation, onTraffic, onInstancesChanged } = this.target.observers();
+    const { onViolation, onTraffic, onInstancesChanged } = observers;
     const violations = (direction, type) =>
       actions.filter((a) => a.action === "violation" && a.direction === direction && (!type || a.type === type));
     if (context && context.fromPeer && onTraffic) {

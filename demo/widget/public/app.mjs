@@ -17,6 +17,9 @@ import {
 
 const $ = (id) => document.getElementById(id);
 const SESSION_KEY = "demo-phone:session";
+// The softphone's instances (the record-page widget, the remote frame of every tab, the calling
+// window) share login, availability and calls through the core, on this channel.
+const INSTANCE_CHANNEL = "callcore-demo-phone";
 const DEFAULT_SIZE = { width: 400, height: 650 };
 
 const saved = readSession();
@@ -29,6 +32,7 @@ const ui = {
   host: null, // onReady's data
   visibility: null,
   violations: [],
+  instances: null, // the core's view of this softphone's instances (option instances)
 };
 const book = new CallBook();
 let ext = null;
@@ -90,7 +94,9 @@ function connect(config) {
         toast(`Host sent ${envelope ? envelope.type : "a message"}`);
       },
       onViolation,
+      onInstancesChanged,
     },
+    instances: { channel: INSTANCE_CHANNEL },
   };
   if (Array.isArray(config.allowedHostOrigins) && config.allowedHostOrigins.length) {
     options.allowedHostOrigins = config.allowedHostOrigins;
@@ -105,10 +111,44 @@ function onReady(data) {
   chip.dataset.state = "ready";
   chip.textContent = ui.host.portalId ? `portal ${ui.host.portalId}` : "connected";
   chip.title = `Connected to ${ui.host.hostUrl || "the host"} (${ui.host.iframeLocation || "widget"})`;
+  $("open-calling-window").hidden = !callingWindowUrl();
   const payload = { isLoggedIn: ui.loggedIn, isAvailable: ui.available, sizeInfo: { ...ui.size } };
   if (typeof ui.host.engagementId === "number") payload.engagementId = ui.host.engagementId; // resuming
   ext.initialized(payload);
   render();
+}
+
+/**
+ * Another instance logged in, took a call, answered or saved one; or one joined, left or now
+ * leads. The core keeps what they share: this page follows it.
+ */
+function onInstancesChanged(instances) {
+  const state = ext.getState();
+  if (!state) return;
+  ui.instances = instances;
+  if (state.loggedIn !== ui.loggedIn) {
+    ui.loggedIn = state.loggedIn;
+    writeSession();
+  }
+  if (state.available !== null) ui.available = state.available;
+  if (instances) book.mirror(state.calls, instances.member);
+  render();
+}
+
+/** Other live instances of this softphone: a call this page leaves is handed to them. */
+function othersAlive() {
+  const instances = ui.instances;
+  return Boolean(instances && instances.members.some((m) => !m.self));
+}
+
+/**
+ * HubSpot's calling window, opened by the app when usesCallingWindow is false (HubSpot opens it
+ * itself otherwise): the host's own page, which embeds this softphone again.
+ */
+function callingWindowUrl() {
+  const host = ui.host || {};
+  if (host.usesCallingWindow !== false || host.iframeLocation === "window" || !host.hostUrl || !host.portalId) return null;
+  return `${host.hostUrl}/calling-integration-popup-ui/${encodeURIComponent(host.portalId)}?usesCallingWindow=false`;
 }
 
 function onDialNumber(data) {
@@ -249,6 +289,7 @@ function endCall(call, callEndStatus) {
 function closeBeforeLeaving() {
   const call = book.current;
   if (!ext || !call || call.completed) return;
+  if (othersAlive()) return; // the core hands the call to another instance: it goes on there
   if (!call.endedAt) endCall(call, call.answeredAt ? "COMPLETED" : "CANCELED");
   call.completed = true;
   ext.callCompleted(completionPayload(call, { title: defaultTitle(call), notes: "", disposition: "", keepOpen: true }));
@@ -309,6 +350,7 @@ function render() {
     ? "Rings this softphone as if someone called your number."
     : "You are unavailable: HubSpot would not expect inbound calls (the core will say so).";
 
+  renderInstances();
   if (call) renderCall(call, screen);
   clearInterval(timer);
   timer = null;
@@ -351,6 +393,20 @@ function renderCall(call, screen) {
     $("ended-duration").textContent = formatDuration(call.answeredAt ? call.endedAt - call.answeredAt : 0);
     renderEngagement($("ended-engagement"), call);
   }
+}
+
+/** Where this instance runs, and whether it or another one speaks for the calls. */
+function renderInstances() {
+  const chip = $("instances-chip");
+  const instances = ui.instances;
+  chip.hidden = !instances;
+  if (!instances) return;
+  const others = instances.members.filter((m) => !m.self).length;
+  const leads = instances.leader === instances.member;
+  chip.dataset.state = leads ? "leader" : "mirror";
+  chip.textContent = `${instances.surface || "…"}${others ? ` +${others}` : ""}`;
+  chip.title = `${leads ? "This instance speaks to HubSpot for calls" : "Another instance speaks to HubSpot for calls; this one mirrors them"}` +
+    ` (${instances.members.length} instance${instances.members.length === 1 ? "" : "s"} on ${instances.channel})`;
 }
 
 function renderTimer(call) {
@@ -565,6 +621,10 @@ function wire() {
     ext.sendError({ message: "Demo Phone: the line to the carrier dropped (a simulated error)." });
     $("tools").open = false;
     toast("Error sent to the host.");
+  });
+  $("open-calling-window").addEventListener("click", () => {
+    const url = callingWindowUrl();
+    if (url) window.open(url, "callcore-calling-window", "popup,width=420,height=700");
   });
   $("show-state").addEventListener("click", () => {
     $("tools").open = false;

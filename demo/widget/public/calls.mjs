@@ -150,6 +150,36 @@ export class CallBook {
     return call;
   }
 
+  /**
+   * Takes in what the core knows of calls other instances of this softphone own (option
+   * instances: a ring shown in every tab, answered or saved in one). Only what the core
+   * shares is known here: the numbers, the state, the engagement; a call of this instance's
+   * own is left as it is. Returns whether anything changed.
+   */
+  mirror(coreCalls, self, now = Date.now()) {
+    let changed = false;
+    for (const shared of coreCalls) {
+      if (!shared.owner || shared.owner === self) continue;
+      let call = this.calls.get(shared.externalCallId);
+      if (!call) {
+        if (shared.state === "completed" || shared.state === "transferred") continue; // over before we came
+        call = mirroredCall(shared);
+        this.calls.set(call.externalCallId, call);
+        changed = true;
+      }
+      changed = follow(call, shared, now) || changed;
+    }
+    const current = this.current;
+    if (!current || current.completed) {
+      const open = [...this.calls.values()].filter((c) => !c.completed).pop();
+      if (open && open.externalCallId !== this.currentId) {
+        this.currentId = open.externalCallId;
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
   isActive(call = this.current) {
     return Boolean(call && !call.endedAt);
   }
@@ -158,6 +188,46 @@ export class CallBook {
   isBusy(call = this.current) {
     return Boolean(call && !call.completed);
   }
+}
+
+/** A call another instance owns, as this one first hears of it. */
+function mirroredCall(shared) {
+  const direction = shared.direction === "inbound" ? "INBOUND" : "OUTBOUND";
+  const fromNumber = shared.fromNumber || "";
+  const toNumber = shared.toNumber || "";
+  return {
+    externalCallId: shared.externalCallId,
+    direction,
+    remoteNumber: (direction === "INBOUND" ? fromNumber : toNumber) || "another tab's call",
+    fromNumber,
+    toNumber,
+    context: null,
+    startedAt: shared.startedAt || Date.now(),
+    answeredAt: null,
+    endedAt: null,
+    endStatus: null,
+    engagement: { state: "pending", id: null, error: null },
+    callerId: { state: "none", matches: [], error: null },
+    muted: false,
+    onHold: false,
+    completed: false,
+    saved: null,
+    mirrored: true,
+  };
+}
+
+/** Moves a mirrored call along to the owner's state; whether anything changed. */
+function follow(call, shared, now) {
+  const before = JSON.stringify([call.answeredAt, call.endedAt, call.endStatus, call.completed, call.engagement.id]);
+  const state = shared.state;
+  if (state === "inProgress" && call.answeredAt === null) call.answeredAt = now;
+  if ((state === "ended" || state === "completed" || state === "transferred") && call.endedAt === null) {
+    call.endedAt = shared.endedAt || now;
+    call.endStatus = shared.endStatus || call.endStatus || "COMPLETED";
+  }
+  if (state === "completed" || state === "transferred") call.completed = true;
+  if (typeof shared.engagementId === "number") call.engagement = { state: "created", id: shared.engagementId, error: null };
+  return JSON.stringify([call.answeredAt, call.endedAt, call.endStatus, call.completed, call.engagement.id]) !== before;
 }
 
 /** The CRM record a call is about: the caller-ID match (inbound) or DIAL_NUMBER's callee (outbound). */
