@@ -236,8 +236,8 @@ if (size) {
     ...(b.files.length > 1 ? b.files.map((f) => [`  ${f.file}`, n(f.raw), n(f.gzip), n(f.brotli)]) : []),
   ])]);
   out("What each part costs: how many bytes the compressed download loses when that part's bytes are cut out (in the");
-  out("one-file build the .wasm is cut, base64-encoded again and put back into the script, so those figures include what");
-  out("base64 adds to that part). Functions and data are traced to their object files through a link map (the module");
+  out("one-file build the .wasm is cut, encoded again as the script holds it and put back, so those figures include what");
+  out("inlining adds to that part). Functions and data are traced to their object files through a link map (the module");
   out(`linked again as CMake links it${size.wasm.linkMapMatchesShipped ? ", byte-identical to the shipped .wasm" : " — **it differed from the shipped .wasm, so the map is approximate**"}, and wasm-ld run with \`--Map\`);`);
   out("merged string literals are split and traced through the objects' own string segments. A function counts where its");
   out("final name was defined, with what wasm-opt inlined into it; callcore's snprintf and strtod for WebAssembly");

@@ -5,7 +5,7 @@
 // sentences), cJSON, number formatting and parsing (callcore's snprintf and strtod for
 // WebAssembly, wasm/format.c and wasm/strtod_fast.c, or musl's and compiler-rt's soft long
 // double in a build that links them), the allocator, the rest of libc, the glue JS, and
-// inlining the .wasm as base64.
+// inlining the .wasm in the one-file script.
 //
 // Where the bytes come from: the .wasm's functions are named by Emscripten's symbol map
 // (build-wasm/wasm/callcore-core.js.symbols); each name and each piece of data is traced
@@ -19,7 +19,7 @@
 //
 // What a part costs: how many bytes the compressed download loses when the part's bytes
 // are cut out of the .wasm (split build: the .wasm alone; one-file build: the .wasm cut,
-// base64-encoded again and put back into web/dist/callcore.js). The parts' costs do not add
+// encoded again as esbuild prints it and put back into web/dist/callcore.js). The parts' costs do not add
 // up exactly to the total: compression shares context between them; the difference is
 // its own row.
 //
@@ -32,7 +32,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
-import { build as esbuild } from "esbuild";
+import { build as esbuild, transformSync } from "esbuild";
 import { bundleReference } from "../tests/e2e/support.mjs";
 
 const { values } = parseArgs({ options: { json: { type: "boolean", default: false } } });
@@ -52,7 +52,7 @@ const wasm = read(WASM);
 
 const reference = "node_modules/@hubspot/calling-extensions-sdk/dist/";
 const builds = [
-  { build: "callcore, one file (WASM inlined as base64)", files: [sized(ONE_FILE, oneFile)] },
+  { build: "callcore, one file (WASM inlined as a string)", files: [sized(ONE_FILE, oneFile)] },
   { build: "callcore, split (.wasm beside the script)", files: [sized(SPLIT_SCRIPT, splitScript), sized(WASM, wasm)] },
   { build: "reference dist/main.js (UMD)", files: [sized("main.js", read(`${reference}main.js`))] },
   { build: "reference dist/main.esm.js", files: [sized("main.esm.js", read(`${reference}main.esm.js`))] },
@@ -313,10 +313,17 @@ const cut = (bytes, cuts) => {
   keep.push(bytes.subarray(at));
   return Buffer.concat(keep);
 };
-const base64 = wasm.toString("base64");
-const literalAt = oneFile.indexOf(base64);
-if (literalAt < 0) throw new Error(`${ONE_FILE} does not hold ${WASM} as base64: build again`);
-const oneFileWith = (w) => Buffer.concat([oneFile.subarray(0, literalAt), Buffer.from(w.toString("base64")), oneFile.subarray(literalAt + base64.length)]);
+// The .wasm as esbuild prints it in the one-file script: web/tools/generate.mjs writes it as a
+// string of one character per byte, and esbuild's printer (the same for transform and build)
+// picks the quotes and escapes.
+const printed = (bytes) => {
+  const code = transformSync(`x=${JSON.stringify(bytes.toString("latin1"))}`, { minify: true }).code.trimEnd();
+  return Buffer.from(code.slice(code.indexOf("=") + 1, code.lastIndexOf(";")), "latin1");
+};
+const shippedLiteral = printed(wasm);
+const literalAt = oneFile.indexOf(shippedLiteral);
+if (literalAt < 0) throw new Error(`${ONE_FILE} does not hold ${WASM} as esbuild prints it: build again`);
+const oneFileWith = (w) => Buffer.concat([oneFile.subarray(0, literalAt), printed(w), oneFile.subarray(literalAt + shippedLiteral.length)]);
 
 const total = {
   split: { gzip: gz(splitScript) + gz(wasm), brotli: br(splitScript) + br(wasm) },
@@ -350,12 +357,12 @@ parts.push({
   raw: wasm.length - coveredRaw,
   functions: 0,
   split: { gzip: gz(everything), brotli: br(everything) },
-  oneFile: { gzip: gz(Buffer.from(everything.toString("base64"))), brotli: br(Buffer.from(everything.toString("base64"))) },
+  oneFile: { gzip: gz(printed(everything)), brotli: br(printed(everything)) },
   alone: true,
 });
 
 // the glue: the split build's script is nothing else; in the one file, what the file loses without it
-const literal = Buffer.from(`"${base64}"`);
+const literal = shippedLiteral;
 parts.push({
   part: "glue",
   label: "the glue JS (web/src, wasm/runtime.js, the generated catalogue)",
@@ -367,7 +374,7 @@ parts.push({
 });
 parts.push({
   part: "base64",
-  label: "base64 inlining (one file minus split script and .wasm)",
+  label: "inlining the .wasm as a string (one file minus split script and .wasm)",
   where: ".js",
   raw: oneFile.length - splitScript.length - wasm.length,
   functions: null,

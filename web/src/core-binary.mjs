@@ -1,16 +1,16 @@
 // Where the WebAssembly comes from in the one-file builds (callcore.mjs, .cjs, .js):
-// inlined as base64 (web/generated/callcore-core-wasm.mjs, written by
-// web/tools/generate.mjs). A top-level string, so the engine scans it once, not
-// again each time a function holding it is compiled lazily; decoded and compiled
-// here, never fetched as a data: URL (that round trip through the network stack
-// cost a widget tens of milliseconds before its SYNC_ACK).
-import base64 from "../generated/callcore-core-wasm.mjs";
+// inlined as a string of one character per byte (web/generated/callcore-core-wasm.mjs,
+// written by web/tools/generate.mjs; esbuild prints it ASCII-only, bytes 0x80-0xFF as \xNN).
+// Not base64: base64 shifts the bytes out of the alignment gzip's and brotli's matches
+// need, and cost 11 KB more of gzip (bench/notes.md). A top-level string, so the engine
+// scans it once, not again each time a function holding it is compiled lazily; decoded
+// and compiled here, never fetched as a data: URL (that round trip through the network
+// stack cost a widget tens of milliseconds before its SYNC_ACK).
+import text from "../generated/callcore-core-wasm.mjs";
 
-function bytesOf(text) {
-  if (typeof Uint8Array.fromBase64 === "function") return Uint8Array.fromBase64(text);
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+function bytesOf(string) {
+  const bytes = new Uint8Array(string.length);
+  for (let i = 0; i < string.length; i++) bytes[i] = string.charCodeAt(i);
   return bytes;
 }
 
@@ -22,7 +22,7 @@ function bytesOf(text) {
  * much synchronously gets the asynchronous compile instead (a promise of the module).
  */
 export function compileBinary() {
-  const bytes = bytesOf(base64);
+  const bytes = bytesOf(text);
   try {
     return new WebAssembly.Module(bytes);
   } catch {
