@@ -16,6 +16,7 @@
 #                                    rest of its time; build-fuzz/fuzz-summary.md gets the figures
 #                                    (executions, exec/s, corpus, findings) per target.
 #                                    The campaign: FUZZ_SECONDS=1800 npm run fuzz
+#                                    (FUZZ_SUMMARY=<file> writes the figures elsewhere)
 #   scripts/fuzz.sh --seeds          rewrite tests/fuzz/corpus/*/golden-* and tests/fuzz/callcore.dict
 #                                    from the golden envelopes of tests/core (then commit them)
 # A broken invariant saves the input as build-fuzz/artifacts/<target>-crash-* (the smoke run stops
@@ -78,7 +79,8 @@ mkdir -p build-fuzz/artifacts
 summary=()
 if [[ "$mode" == "long" ]]; then
   seconds="${FUZZ_SECONDS:-180}"
-  report=build-fuzz/fuzz-summary.md
+  # FUZZ_SUMMARY: another file, so that campaigns of different targets can run side by side.
+  report="${FUZZ_SUMMARY:-build-fuzz/fuzz-summary.md}"
   rm -f "$report.notes" "$report.findings"
   {
     echo "# callcore fuzz campaign"

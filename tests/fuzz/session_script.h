@@ -18,7 +18,9 @@
  * Invariants, each a trap when broken:
  *   1. A rejected input leaves the session byte-identical (session_snapshot.h)
  *      and callcore_state_json identical. Rejected: callcore_receive or
- *      callcore_call returned an error code.
+ *      callcore_call returned an error code. The bytes are compared as a
+ *      fingerprint after every event; the state's text, which is printed from
+ *      those bytes alone, only when a script runs again with whole snapshots.
  *   2. The return code and the report agree: receive/call returning
  *      CALLCORE_OK reported nothing as dropped or refused.
  *   3. The session's heap stays within fuzz_session_growth_bound() above what
