@@ -207,8 +207,11 @@ static void take_call(callcore_session *s, const char *from, const cJSON *item, 
     if (c.state >= CC_CALL_COMPLETED) return; /* finished before this instance heard of it */
     if (!(call = cc_calls_track(s, c.id, c.inbound, now_ms))) return;
   } else {
+    /* A widget keeps a call it speaks for; a host tab gives it to the tab whose
+     * widget moved it last (that tab says so as the call's new owner). */
     int speaker = strcmp(from, call->owner) == 0;
-    if (!speaker && (cc_instances_is_self(s, call->owner) || strcmp(from, c.owner) != 0)) return;
+    int kept = s->role == CC_ROLE_WIDGET && cc_instances_is_self(s, call->owner);
+    if (!speaker && (kept || strcmp(from, c.owner) != 0)) return;
   }
   if ((exact || (int)c.state > (int)call->state) && (int)c.state != (int)call->state)
     cc_calls_set_state(s, call, (cc_call_state)c.state, now_ms);

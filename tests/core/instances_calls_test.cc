@@ -11,7 +11,7 @@ using namespace cctest;
 constexpr const char *kRing = R"({"externalCallId":"X","fromNumber":"+18884827768","toNumber":"+442073238299","createEngagement":true})";
 
 // A nav-bar frame (remote) and a record-page dock (widget), both ready: the remote leads.
-struct TwoFrames : ::testing::Test {
+struct InstancesTwoFrames : ::testing::Test {
   void SetUp() override {
     mesh.add("r", "remote", kWidgetInstance);
     mesh.add("w", "widget", kWidgetInstance + 5);
@@ -35,7 +35,7 @@ struct TwoFrames : ::testing::Test {
   Mesh mesh;
 };
 
-TEST_F(TwoFrames, TheSameRingInTwoFramesIsAnnouncedOnce) {
+TEST_F(InstancesTwoFrames, TheSameRingInTwoFramesIsAnnouncedOnce) {
   must_call(mesh[0].widget(), "incomingCall", kRing, kT0 + 100);
   must_call(mesh[1].widget(), "incomingCall", kRing, kT0 + 100);
   mesh.flow(kT0 + 100);
@@ -51,7 +51,7 @@ TEST_F(TwoFrames, TheSameRingInTwoFramesIsAnnouncedOnce) {
   EXPECT_TRUE(mesh[1].widget_log.posted("INCOMING_CALL").empty());
 }
 
-TEST_F(TwoFrames, TwoAnswersAtOnceReachHubSpotOnceAndTheLoserIsTold) {
+TEST_F(InstancesTwoFrames, TwoAnswersAtOnceReachHubSpotOnceAndTheLoserIsTold) {
   must_call(mesh[0].widget(), "incomingCall", kRing, kT0 + 100);
   mesh.flow(kT0 + 100);
   // Both users click "answer" before either frame hears of the other.
@@ -74,7 +74,7 @@ TEST_F(TwoFrames, TwoAnswersAtOnceReachHubSpotOnceAndTheLoserIsTold) {
   EXPECT_TRUE(late.of("peer").empty()) << late.dump();
 }
 
-TEST_F(TwoFrames, TheAnswerOfAFrameThatDoesNotLeadIsPostedByTheLeader) {
+TEST_F(InstancesTwoFrames, TheAnswerOfAFrameThatDoesNotLeadIsPostedByTheLeader) {
   must_call(mesh[0].widget(), "incomingCall", kRing, kT0 + 100);
   mesh.flow(kT0 + 100);
   must_call(mesh[1].widget(), "callAnswered", R"({"externalCallId":"X"})", kT0 + 200);
@@ -88,7 +88,7 @@ TEST_F(TwoFrames, TheAnswerOfAFrameThatDoesNotLeadIsPostedByTheLeader) {
       << callcore_last_error(mesh[0].widget());
 }
 
-TEST_F(TwoFrames, TheOwnerClosingMidCallHandsTheCallOver) {
+TEST_F(InstancesTwoFrames, TheOwnerClosingMidCallHandsTheCallOver) {
   answered_call(kT0 + 100);
   ASSERT_EQ(print(get(call_named(mesh[1].widget(), "X").get(), "engagementId")), "555") << "mirrored";
   ASSERT_EQ(callcore_unload(mesh[0].widget(), kT0 + 500), CALLCORE_OK);
@@ -113,7 +113,7 @@ TEST_F(TwoFrames, TheOwnerClosingMidCallHandsTheCallOver) {
   EXPECT_EQ(str(get(mesh[1].widget_log.posted("CALL_ENDED")[0], "data"), "externalCallId"), "X");
 }
 
-TEST_F(TwoFrames, AnOwnerThatGoesSilentExpiresAndItsCallMoves) {
+TEST_F(InstancesTwoFrames, AnOwnerThatGoesSilentExpiresAndItsCallMoves) {
   answered_call(kT0 + 100);
   mesh[0].alive = false;  // the tab froze: no bye, no heartbeat
   double silent = kT0 + 102 + 60000;
@@ -127,7 +127,7 @@ TEST_F(TwoFrames, AnOwnerThatGoesSilentExpiresAndItsCallMoves) {
   EXPECT_EQ(cJSON_GetArraySize(get(instances_of(mesh[1].widget()).get(), "members")), 1);
 }
 
-TEST_F(TwoFrames, HeartbeatsKeepAMemberAndTheTimerAsksForThem) {
+TEST_F(InstancesTwoFrames, HeartbeatsKeepAMemberAndTheTimerAsksForThem) {
   // Every member asks for a tick no later than its next heartbeat.
   must_call(mesh[1].widget(), "userAvailable", nullptr, kT0 + 20);
   Actions a = drain(mesh[1].widget());
