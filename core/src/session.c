@@ -151,7 +151,8 @@ callcore_errno callcore_call(callcore_session *s, const char *method, const char
   s->app_call = 1;
   callcore_errno err = cc_send_method(s, method, payload_json, now_ms);
   s->app_call = 0;
-  if (s->instances && s->instances->reconcile_due) {
+  /* Not after a refused call: a rejected input changes nothing (the next input or tick catches up). */
+  if (err == CALLCORE_OK && s->instances && s->instances->reconcile_due) {
     char kept[sizeof s->last_error];
     memcpy(kept, s->last_error, sizeof kept);
     cc_instances_reconcile(s, now_ms); /* the shared login, after this call's own post */

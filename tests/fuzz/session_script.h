@@ -5,20 +5,22 @@
  *   byte 0       configuration: bits 0-1 policy (0 off, 1 warn, 2-3 strict);
  *                bit 2 widget: failedCatchAll / host: SYNC carries an
  *                engagementId (a resumed call); bit 3 only defaultEventHandler
- *                (so most messages go unheard)
+ *                (so most messages go unheard); bit 4 option instances (the
+ *                session is member "m-self" of channel "fuzz")
  *   then lines, each one event (the clock moves 1 ms before each):
  *     R<json>             receive from the peer window at the peer's origin
  *     O<json>             receive from the peer window at a foreign origin
  *     N<json>             receive from some other window
  *     C<method>[ <json>]  an SDK call; no space: the argument was omitted
+ *     P<json>             a message from another instance (callcore_peer)
  *     T<digits>           the clock moves that many ms (capped), then a tick
  *     L                   iframe load (host)  U  page unload
  *   anything else moves the clock 1 ms and nothing more.
  *
  * Invariants, each a trap when broken:
  *   1. A rejected input leaves the session byte-identical (session_snapshot.h)
- *      and callcore_state_json identical. Rejected: callcore_receive or
- *      callcore_call returned an error code. The bytes are compared as a
+ *      and callcore_state_json identical. Rejected: callcore_receive,
+ *      callcore_call or callcore_peer returned an error code. The bytes are compared as a
  *      fingerprint after every event; the state's text, which is printed from
  *      those bytes alone, only when a script runs again with whole snapshots.
  *   2. The return code and the report agree: receive/call returning
@@ -32,7 +34,8 @@
  *      SET_WIDGET_URL_FAILED; and the host's SYNC) validate with no error,
  *      except what SYNC_ACK echoes of the SYNC by design; in strict policy so
  *      does everything the app sent.
- *   5. Every action is one of the six kinds, with its fields. */
+ *   5. Every action is one of the seven kinds, with its fields (a peer
+ *      message names this session's channel and member). */
 #ifndef CALLCORE_SESSION_SCRIPT_H
 #define CALLCORE_SESSION_SCRIPT_H
 

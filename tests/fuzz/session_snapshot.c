@@ -93,6 +93,7 @@ static void walk(const callcore_session *s, sink *k, int with_clock) {
   flat.calls = NULL;
   flat.queue = NULL;
   flat.actions = NULL;
+  flat.instances = NULL;
   memset(flat.last_error, 0, sizeof flat.last_error);
   if (!with_clock) flat.last_stamp = 0;
   put(k, &flat, sizeof flat);
@@ -113,6 +114,8 @@ static void walk(const callcore_session *s, sink *k, int with_clock) {
     put_string(k, s->queue[i].method);
     put_string(k, s->queue[i].payload_json);
   }
+  /* Option instances: one flat struct (members, leader, shared facts), zeroed when made. */
+  if (s->instances) put(k, s->instances, sizeof *s->instances);
 }
 
 fuzz_snapshot fuzz_snapshot_take(const callcore_session *s, int flags) {
