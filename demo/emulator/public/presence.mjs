@@ -108,11 +108,12 @@ export function presenceChips(entries) {
   const withCall = entries.find((e) => e.call && e.call.state !== "ended");
   const chips = entries.map((e) => {
     const where = e.own ? (e.surface === "window" ? "this window" : "this tab") : e.surface === "window" ? "calling window" : `tab ${e.windowId.slice(-4)}`;
-    const state = !e.appId ? "no provider" : !e.synced ? "connecting" : `${e.loggedIn ? "logged in" : "logged out"}${e.available === true ? " · available" : e.available === false ? " · unavailable" : ""}`;
+    const state = !e.appId ? "no provider" : !e.synced ? "connecting" : e.loggedIn ? (e.available ? "available" : "logged in") : "logged out";
+    const detail = `${e.appName || "no provider"}: ${e.loggedIn ? "logged in" : "logged out"}, ${e.available === true ? "available" : e.available === false ? "unavailable" : "availability unknown"}`;
     return h(
       "span",
-      { class: `presence-chip ${e.loggedIn ? "on" : "off"}`, dataset: { surface: e.surface, own: String(e.own), loggedIn: String(e.loggedIn) }, title: e.appName || "" },
-      `${e.surface} (${where}): ${state}`,
+      { class: `presence-chip ${e.loggedIn ? "on" : "off"}`, dataset: { surface: e.surface, own: String(e.own), loggedIn: String(e.loggedIn) }, title: detail },
+      `${e.surface} · ${where} · ${state}`,
     );
   });
   if (withCall) {
