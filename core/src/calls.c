@@ -474,6 +474,8 @@ static void lifecycle_apply(callcore_session *s, const cc_view *v, double now_ms
       if (!call) break;
       call->engagement_pending = cJSON_IsTrue(cc_get(data, "createEngagement"));
       call->caller_id_pending = call->inbound;
+      cc_call_keep_number(call->from_number, cc_get_string(data, "fromNumber"));
+      cc_call_keep_number(call->to_number, cc_get_string(data, "toNumber"));
       break;
     }
     case CC_LC_CALL_EVENT: apply_call_event(s, v, now_ms); break;
@@ -566,6 +568,15 @@ const char *cc_calls_current_id(const callcore_session *s) {
   return call ? call->external_call_id : NULL;
 }
 
+void cc_call_keep_number(char number[CC_NUMBER_MAX], const char *text) {
+  if (text && strlen(text) < CC_NUMBER_MAX) memcpy(number, text, strlen(text) + 1);
+}
+
+static void add_number(cJSON *call, const char *key, const char *number) {
+  if (number[0]) cJSON_AddStringToObject(call, key, number);
+  else cJSON_AddNullToObject(call, key);
+}
+
 cJSON *cc_calls_to_json(const callcore_session *s) {
   cJSON *list = cJSON_CreateArray();
   for (size_t i = 0; list && i < s->call_count; i++) {
@@ -586,6 +597,8 @@ cJSON *cc_calls_to_json(const callcore_session *s) {
     cJSON_AddNumberToObject(call, "startedAt", c->started_ms);
     if (c->state >= CC_CALL_ENDED && c->ended_ms > 0) cJSON_AddNumberToObject(call, "endedAt", c->ended_ms);
     if (c->end_status[0]) cJSON_AddStringToObject(call, "endStatus", c->end_status);
+    add_number(call, "fromNumber", c->from_number);
+    add_number(call, "toNumber", c->to_number);
     if (c->owner[0]) cJSON_AddStringToObject(call, "owner", c->owner);
     else cJSON_AddNullToObject(call, "owner");
   }

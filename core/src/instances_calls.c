@@ -61,6 +61,8 @@ cJSON *cc_instances_call_json(const callcore_session *s, const cc_call *c) {
   else cJSON_AddNullToObject(out, "engagementId");
   cJSON_AddStringToObject(out, "owner", c->owner[0] ? c->owner : s->instances->member);
   if (c->answered_by[0]) cJSON_AddStringToObject(out, "answeredBy", c->answered_by);
+  if (c->from_number[0]) cJSON_AddStringToObject(out, "fromNumber", c->from_number);
+  if (c->to_number[0]) cJSON_AddStringToObject(out, "toNumber", c->to_number);
   return out;
 }
 
@@ -221,6 +223,8 @@ static void take_call(callcore_session *s, const char *from, const cJSON *item, 
   }
   const char *answered = cc_get_string(item, "answeredBy");
   if (answered) snprintf(call->answered_by, sizeof call->answered_by, "%s", answered);
+  if (!call->from_number[0]) cc_call_keep_number(call->from_number, cc_get_string(item, "fromNumber"));
+  if (!call->to_number[0]) cc_call_keep_number(call->to_number, cc_get_string(item, "toNumber"));
   const char *owner = s->role == CC_ROLE_WIDGET && in->leader[0] ? in->leader : c.owner;
   snprintf(call->owner, sizeof call->owner, "%s", owner);
   cc_instances_changed(s);

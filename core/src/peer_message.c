@@ -53,7 +53,8 @@ static int check_fact(const cJSON *fact, const char *name, cc_report *r) {
   return 1;
 }
 
-/* {externalCallId, inbound, state, engagementId, owner}, as its owner describes it. */
+/* {externalCallId, inbound, state, engagementId, owner, answeredBy?, fromNumber?, toNumber?},
+ * as its owner describes it. */
 static int check_call(const cJSON *call, const char *name, cc_report *r) {
   char field[64];
   if (!cJSON_IsObject(call)) return BAD(r, name, "%s must be an object", name);
@@ -78,6 +79,13 @@ static int check_call(const cJSON *call, const char *name, cc_report *r) {
   snprintf(field, sizeof field, "%s.answeredBy", name);
   if (answered && !member_of(answered))
     return BAD(r, field, "%s must be a member id of 1 to 64 bytes, or absent", field);
+  static const char *const numbers[] = {"fromNumber", "toNumber"};
+  for (size_t i = 0; i < 2; i++) {
+    const cJSON *number = cc_get(call, numbers[i]);
+    snprintf(field, sizeof field, "%s.%s", name, numbers[i]);
+    if (number && !(cJSON_IsString(number) && strlen(number->valuestring) < CC_NUMBER_MAX))
+      return BAD(r, field, "%s must be a string of at most %d bytes, or absent", field, CC_NUMBER_MAX - 1);
+  }
   return 1;
 }
 

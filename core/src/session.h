@@ -28,6 +28,8 @@ typedef enum cc_call_state {
   CC_CALL_STATE_COUNT
 } cc_call_state;
 
+#define CC_NUMBER_MAX 65 /* a phone number kept with its call: 64 bytes at most */
+
 /* One call, keyed by the app's externalCallId. */
 typedef struct cc_call {
   char *external_call_id;
@@ -45,6 +47,10 @@ typedef struct cc_call {
   int end_requested;           /* END_CALL received */
   int completion_reported;     /* CALL_NOT_COMPLETED already said */
   char end_status[16];
+  /* The numbers the call started with (data.fromNumber, data.toNumber; "" when absent or
+   * longer than CC_NUMBER_MAX - 1 bytes): what another instance shows of a call it mirrors. */
+  char from_number[CC_NUMBER_MAX];
+  char to_number[CC_NUMBER_MAX];
   /* option instances: the member that speaks for the call ("" none), and who answered it */
   char owner[CC_MEMBER_MAX];
   char answered_by[CC_MEMBER_MAX];
@@ -230,5 +236,7 @@ cc_call *cc_calls_find(const callcore_session *s, const char *id);
 cc_call *cc_calls_track(callcore_session *s, const char *id, int inbound, double now_ms);
 void cc_calls_set_state(callcore_session *s, cc_call *call, cc_call_state state, double now_ms);
 int cc_call_is_finished(const cc_call *call);
+/* Keeps `text` in `number` when it fits (a longer number is not shown cut). */
+void cc_call_keep_number(char number[CC_NUMBER_MAX], const char *text);
 
 #endif

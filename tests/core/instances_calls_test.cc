@@ -88,6 +88,22 @@ TEST_F(InstancesTwoFrames, TheAnswerOfAFrameThatDoesNotLeadIsPostedByTheLeader) 
       << callcore_last_error(mesh[0].widget());
 }
 
+TEST_F(InstancesTwoFrames, AMirroredCallShowsTheNumbersItStartedWith) {
+  must_call(mesh[0].widget(), "incomingCall", kRing, kT0 + 100);
+  mesh.flow(kT0 + 100);
+  Json mine = call_named(mesh[0].widget(), "X");
+  Json mirrored = call_named(mesh[1].widget(), "X");
+  ASSERT_FALSE(str(mine.get(), "fromNumber").empty());
+  EXPECT_EQ(str(mirrored.get(), "fromNumber"), str(mine.get(), "fromNumber"));
+  EXPECT_EQ(str(mirrored.get(), "toNumber"), str(mine.get(), "toNumber"));
+  // A number too long to keep whole is not shared cut: the field is null.
+  std::string long_number(70, '5');
+  must_call(mesh[0].widget(), "outgoingCall",
+            (R"({"externalCallId":"Y","toNumber":")" + long_number + R"(","fromNumber":"+1"})").c_str(), kT0 + 200);
+  mesh.flow(kT0 + 200);
+  EXPECT_EQ(print(get(call_named(mesh[1].widget(), "Y").get(), "toNumber")), "null");
+}
+
 TEST_F(InstancesTwoFrames, TheOwnerClosingMidCallHandsTheCallOver) {
   answered_call(kT0 + 100);
   ASSERT_EQ(print(get(call_named(mesh[1].widget(), "X").get(), "engagementId")), "555") << "mirrored";

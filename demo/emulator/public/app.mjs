@@ -4,7 +4,7 @@ import { Crm } from "./crm.mjs";
 import { $, h } from "./dom.mjs";
 import { clientSecretLine, showHelpdesk } from "./helpdesk.mjs";
 import { CHECK_MODE, CHECK_HOST_OPTIONS, installCheckHook } from "./check-hook.mjs";
-import { WidgetHost } from "./host.mjs";
+import { SHARED_HOST_OPTIONS, WidgetHost } from "./host.mjs";
 import { MessageLog } from "./log.mjs";
 import { Presence, presenceChips } from "./presence.mjs";
 import { KEYS, PROVIDER_KEY, buildProviders, chosenProvider, findDemoApp, readOverrides } from "./providers.mjs";
@@ -65,7 +65,12 @@ async function main() {
     onMessage: onChannelMessage,
     render: (entries) => $("presence").replaceChildren(...presenceChips(entries)),
   });
-  const hostOptions = { config, log, crm, extOptions: CHECK_MODE ? CHECK_HOST_OPTIONS : {}, onChange: onHostChange };
+  const hostOptions = {
+    config, log, crm,
+    coreOptions: CHECK_MODE ? {} : SHARED_HOST_OPTIONS,
+    extOptions: CHECK_MODE ? CHECK_HOST_OPTIONS : {},
+    onChange: onHostChange,
+  };
   dock = new WidgetHost({ ...hostOptions, surface: "widget" });
   remote = new WidgetHost({ ...hostOptions, surface: "remote", ids: idsFor("remote") });
   host = dock;

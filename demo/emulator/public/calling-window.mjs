@@ -6,7 +6,7 @@
 import { api } from "./api.mjs";
 import { CHECK_MODE, CHECK_HOST_OPTIONS, installCheckHook } from "./check-hook.mjs";
 import { $, h } from "./dom.mjs";
-import { WidgetHost } from "./host.mjs";
+import { SHARED_HOST_OPTIONS, WidgetHost } from "./host.mjs";
 import { MessageLog } from "./log.mjs";
 import { Presence, presenceChips } from "./presence.mjs";
 import { KEYS, PROVIDER_KEY, buildProviders, chosenProvider, readOverrides } from "./providers.mjs";
@@ -73,6 +73,7 @@ async function main() {
     surface: "window",
     ids: idsFor("window"),
     usesCallingWindow: windowUsesCallingWindow({}, location.search),
+    coreOptions: CHECK_MODE ? {} : SHARED_HOST_OPTIONS,
     extOptions: CHECK_MODE ? CHECK_HOST_OPTIONS : {},
     onChange: (changed) => presence.update("window", changed.provider ? changed.summary() : null),
   });

@@ -18,6 +18,15 @@ const NO_STATE = { phase: "unsynced", syncing: false, loggedIn: false, available
 const CALL_LABELS = { dialing: "dialing", ringing: "ringing", inProgress: "on a call", ended: "call ended" };
 
 /** The element ids of today's dock (index.html); another surface passes its own (surface-ui.mjs). */
+/**
+ * The host sessions of every tab and of the calling window share what they know of calls through
+ * the core's option instances (docs/instances.md), on a channel of the emulator's own origin: a
+ * ring announced in one tab shows in all, a second announcement of it is the core's DUPLICATE_CALL,
+ * and an engagement is made once. Not in `callcore check`, whose judge replays each tab's host
+ * session alone.
+ */
+export const SHARED_HOST_OPTIONS = { instances: { channel: "callcore-emulator-hosts" } };
+
 export const DOCK_IDS = {
   frame: "widget-frame",
   status: "widget-status",
