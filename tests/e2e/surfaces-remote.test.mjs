@@ -41,15 +41,15 @@ test("two tabs each get a remote frame that SYNCs iframeLocation remote and outl
     assert.equal(await widget.locator("#link-chip").getAttribute("title"), `Connected to ${demo.emulatorOrigin} (remote)`);
   }
 
-  // Each tab's frame is a session of its own: logged in in each (a framed softphone gets no
-  // storage to remember it in, Chromium blocking third-party storage here).
+  // Each tab's frame is a session of its own, but the demo softphone's instances share their
+  // login through the core (option instances): logging in in one tab tells the other tab's host
+  // too, through that tab's own frame.
   const firstWidget = first.frameLocator("#remote-frame iframe");
   await logInWidget(firstWidget);
   await first.locator('#remote-status [data-name="loggedin"]', { hasText: "logged in" }).waitFor();
-  await second.locator('#presence .presence-chip[data-surface="remote"][data-own="false"][data-logged-in="true"]').waitFor();
-  await second.locator('#presence .presence-chip[data-surface="remote"][data-own="true"][data-logged-in="false"]').waitFor();
-  await logInWidget(second.frameLocator("#remote-frame iframe"));
   await second.waitForFunction(() => window.emulator.remote.state().loggedIn === true);
+  const secondFrameSent = await second.evaluate(() => window.emulator.log.records.filter((r) => r.direction === "inbound").map((r) => r.type));
+  assert.ok(secondFrameSent.includes("LOGGED_IN"), `the second tab's own frame sent LOGGED_IN: ${secondFrameSent}`);
 
   // Presence over the emulator's BroadcastChannel: each tab's nav bar shows both sessions.
   for (const page of [first, second]) {
@@ -87,15 +87,28 @@ test("two tabs each get a remote frame that SYNCs iframeLocation remote and outl
   await second.locator('#presence [data-name="presence-call"]', { hasText: "ringing" }).waitFor();
   await first.locator('#presence [data-name="presence-call"]', { hasText: "ringing · Brian Halligan" }).waitFor();
 
-  // Two tabs with their remote frames, side by side, for the README.
+  // The same ring in the second tab's frame: the softphone's instances share calls through the
+  // core (option instances), and the second tab's host mirrors it (the emulator's tabs share theirs).
   assert.equal(await second.locator("#remote-panel").isVisible(), true, "the second tab's frame is open too");
-  await second.frameLocator("#remote-frame iframe").locator("#screen-home").waitFor();
+  const secondWidget = second.frameLocator("#remote-frame iframe");
+  await secondWidget.locator("#screen-ringing").waitFor();
+  assert.equal(await secondWidget.locator("#ringing-number").textContent(), "+16175550142");
+  await second.locator('#remote-toggle[data-call="ringing"]').waitFor();
+  // Two tabs ringing, side by side, for the README.
   await composeSideBySide(demo, [first, second], "surfaces-remote-two-tabs.png");
 
   await firstWidget.locator("#decline").click();
   await firstWidget.locator("#screen-ended").waitFor();
   await firstWidget.locator("#save-call").click();
   await first.locator('#remote-toggle[data-call=""]').waitFor({ state: "attached" });
+  // Saved in one tab, over in both.
+  await secondWidget.locator("#screen-home").waitFor();
+  const secondHostCalls = await second.evaluate(() => window.emulator.remote.state().calls);
+  assert.deepEqual(secondHostCalls.map((c) => c.state), ["completed"], "the second tab's host saw the call end and be completed");
+  const firstSent = (await first.evaluate(() => window.emulator.log.records)).filter((r) => r.direction === "inbound").map((r) => r.type);
+  const secondSent = (await second.evaluate(() => window.emulator.log.records)).filter((r) => r.direction === "inbound").map((r) => r.type);
+  assert.equal(firstSent.filter((t) => t === "INCOMING_CALL").length + secondSent.filter((t) => t === "INCOMING_CALL").length, 1, "one INCOMING_CALL in all");
+  assert.equal(firstSent.filter((t) => t === "CALL_COMPLETED").length + secondSent.filter((t) => t === "CALL_COMPLETED").length, 1, "one CALL_COMPLETED in all");
   await second.close();
   assert.deepEqual(demo.consoleErrors, []);
 });

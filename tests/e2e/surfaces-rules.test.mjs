@@ -56,6 +56,10 @@ test("a call is open until it ends: the page warns before leaving it", () => {
   for (const s of ["dialing", "ringing", "inProgress"]) assert.ok(openCall(state(s)), s);
   for (const s of ["ended", "completed", "transferred"]) assert.equal(openCall(state(s)), null, s);
   assert.equal(openCall({ currentCall: null, calls: [] }), null);
+  // A call another member holds (the calling window, another tab) does not keep this page.
+  const shared = (owner) => ({ currentCall: "c", calls: [{ externalCallId: "c", state: "inProgress", owner }], instances: { member: "me" } });
+  assert.equal(openCall(shared("window-host")), null);
+  assert.ok(openCall(shared("me")));
   assert.equal(openCall(null), null);
   assert.match(LEAVE_WARNING, /call in progress/);
 });

@@ -201,6 +201,8 @@ export class WidgetHost {
         if (violation.direction === "local") this.log.addLocal(violation, this.surface);
         this.scheduleRender(); // a call left open at a reload, a completion that never came...
       },
+      // Another tab's host shared a call or its end (SHARED_HOST_OPTIONS): show it here too.
+      onInstancesChanged: () => this.scheduleRender(),
     };
   }
 
@@ -465,7 +467,7 @@ export class WidgetHost {
       synced: state.phase !== "unsynced",
       loggedIn: state.loggedIn,
       available: state.available,
-      call: call ? { externalCallId: call.externalCallId, state: call.state, who: (known && (known.matchName || known.number)) || "" } : null,
+      call: call ? { externalCallId: call.externalCallId, state: call.state, who: (known && (known.matchName || known.number)) || otherParty(call) } : null,
     };
   }
 
@@ -485,6 +487,11 @@ export class WidgetHost {
   clearAlerts() {
     this.el("alerts")?.replaceChildren();
   }
+}
+
+/** The other party's number as the core kept it, for a call another tab's host announced. */
+function otherParty(call) {
+  return (call.direction === "inbound" ? call.fromNumber : call.toNumber) || "";
 }
 
 function digits(number) {

@@ -69,9 +69,12 @@ export function windowUsesCallingWindow(settings = {}, search = "") {
 
 /** The core's current call, when it is still going (not ended, completed or transferred). */
 export function openCall(state) {
-  if (!state || !state.currentCall || !Array.isArray(state.calls)) return null;
-  const call = state.calls.find((c) => c.externalCallId === state.currentCall);
-  return call && !["ended", "completed", "transferred"].includes(call.state) ? call : null;
+  if (!state || !Array.isArray(state.calls)) return null;
+  // With the core's option instances a host also lists calls another tab or the calling window
+  // holds (their owner is another member): leaving this page does not end those.
+  const self = state.instances ? state.instances.member : null;
+  const here = (call) => call.owner === null || call.owner === undefined || call.owner === self;
+  return state.calls.find((c) => here(c) && !["ended", "completed", "transferred"].includes(c.state)) || null;
 }
 
 /** The sentence HubSpot's page says before leaving a page whose widget holds a call. */
