@@ -14,8 +14,13 @@
 export const CONTACT_NUMBER = "+16175550142"; // Brian Halligan
 const OTHER_CONTACT_NUMBER = "+442079460958"; // Amelia Hart
 
-async function handshake(ctx) {
-  await ctx.mount();
+/** Mounts the widget (on `mountOptions.surface`, when given: see ScenarioContext.mount) and waits for its handshake. */
+async function handshake(ctx, mountOptions) {
+  await ctx.mount(mountOptions);
+  await expectHandshake(ctx);
+}
+
+async function expectHandshake(ctx) {
   await ctx.expect("SYNC_ACK", "phase", { phase: "ready" });
   await ctx.expect("INITIALIZED", "phase", { phase: "initialized" });
 }
@@ -87,7 +92,11 @@ export const DIAL_SELF_MS = 2000;
  */
 async function dialFromHost(ctx) {
   await ctx.host("dial", CONTACT_NUMBER);
-  const sent = Date.now();
+  await dialledOrClick(ctx, Date.now());
+}
+
+/** After a DIAL_NUMBER sent at `sent`: the widget dials by itself within DIAL_SELF_MS, or `dial` is clicked. */
+async function dialledOrClick(ctx, sent) {
   if (await ctx.within("call", { state: "dialing", direction: "outbound" }, DIAL_SELF_MS)) {
     ctx.note(`dialled by itself: OUTGOING_CALL_STARTED ${Date.now() - sent} ms after DIAL_NUMBER`, { dialled: "by itself" });
   } else {
@@ -118,6 +127,95 @@ async function ringingCallFromContact(ctx) {
   await ctx.click("ring");
   await ctx.expect("INCOMING_CALL", "call", { state: "ringing", direction: "inbound" });
   await ctx.expect("a caller-ID match for the caller", "callerIdMatched", {});
+}
+
+/** Where a scenario's expectations over several pages say the call should be handled: the phone of these scenarios. */
+const COORDINATION = "coordinate the instances (callcore's option instances, or a BroadcastChannel as HubSpot's demos do)";
+
+/**
+ * issue 13: the calling window. The app uses it (usesCallingWindow): click-to-call on the record
+ * page opens the calling window, whose widget gets DIAL_NUMBER; the call is answered there, the
+ * tab leaves the record page (its widget goes), and the call is still ended and saved in the
+ * calling window: one CALL_COMPLETED in all, with the engagement HubSpot created.
+ */
+async function callingWindow(ctx) {
+  await ctx.host("openRecord", CONTACT_NUMBER);
+  await handshake(ctx, { surface: "widget", usesCallingWindow: true });
+  await ensureLoggedIn(ctx);
+  const win = await ctx.callingWindow(() => ctx.host("dial", CONTACT_NUMBER));
+  const opened = Date.now();
+  await expectHandshake(win);
+  await ensureLoggedIn(win);
+  await dialledOrClick(win, opened);
+  await answerWith(win, "remote-answers");
+  await ctx.host("leave");
+  ctx.note("the tab left the record page mid-call (its widget went away with it)");
+  await win.click("hangup");
+  await win.expect("CALL_ENDED in the calling window", "call", { state: "ended" });
+  await win.click("save");
+  await ctx.expectAll("CALL_COMPLETED (one, across the tab and the calling window) with the engagement created", "oneCall", {
+    state: "completed",
+    direction: "outbound",
+    engagement: true,
+  });
+}
+
+/** How long a second announcement of one ring may take to reach its host, once the first has. */
+const ECHO_MS = 1000;
+
+/**
+ * issue 13: two HubSpot tabs, the widget in each one's remote frame. A ring in tab 1 must reach
+ * tab 2; it is answered, hung up and saved there. Across all host sessions: one INCOMING_CALL,
+ * one CALL_ANSWERED, one CALL_COMPLETED, one engagement (the judge's oneCall says what it saw
+ * instead).
+ */
+async function twoTabsInbound(ctx) {
+  const where = { surface: "remote", fallback: "widget" };
+  await handshake(ctx, where);
+  const tab2 = await ctx.openTab();
+  await handshake(tab2, where);
+  await ensureAvailable(ctx);
+  await ensureAvailable(tab2);
+  await ctx.fill("incoming-number", CONTACT_NUMBER);
+  await ctx.click("ring");
+  const ringing = { state: "ringing", direction: "inbound", ringTab: "1" };
+  // Once one host heard the ring, another announcement (every tab announcing it) has a moment to come.
+  if (await ctx.withinAll("anyCall", { direction: "inbound" }, ctx.timeoutMs)) await new Promise((r) => setTimeout(r, ECHO_MS));
+  await ctx.expectAll("INCOMING_CALL (one, across the tabs) for the ring in tab 1", "oneCall", ringing, ECHO_MS);
+  await tab2.click("answer");
+  await ctx.expectAll("CALL_ANSWERED (one, across the tabs) after the answer in tab 2", "oneCall", { ...ringing, state: "inProgress", answerTab: "2" });
+  await tab2.click("hangup");
+  await ctx.expectAll("CALL_ENDED (one, across the tabs) after the hang-up in tab 2", "oneCall", { ...ringing, state: "ended", answerTab: "2" });
+  await tab2.click("save");
+  await ctx.expectAll("CALL_COMPLETED (one, across the tabs, one engagement) after the save in tab 2", "oneCall", {
+    ...ringing,
+    state: "completed",
+    answerTab: "2",
+    engagement: true,
+  });
+}
+
+/**
+ * issue 13: the record page's widget holds an answered call and the user leaves the page. The
+ * host warns (a dialog the runner reads and accepts), the widget goes; its call must have been
+ * ended and completed by then, else the core reports CALL_LEFT_OPEN.
+ */
+async function navigateMidCall(ctx) {
+  await ctx.host("openRecord", CONTACT_NUMBER);
+  await handshake(ctx, { surface: "widget" });
+  await ensureLoggedIn(ctx);
+  await dialFromHost(ctx);
+  await answerWith(ctx, "remote-answers");
+  const before = ctx.dialogs.length;
+  await ctx.host("leave");
+  const dialog = await ctx.dialogAfter(before, DIAL_SELF_MS);
+  if (!dialog) ctx.note("the host did not warn before leaving the record page mid-call (no dialog within 2 s)");
+  await ctx.expect("the record page's widget went away", "unloaded", {});
+  await ctx.expect("CALL_ENDED and CALL_COMPLETED before the widget went away", "call", { state: "completed" }, DECIDED_MS, {
+    why: "the widget went away with its call open, which stays in HubSpot as an engagement with no outcome (the core's CALL_LEFT_OPEN); " +
+      "end and complete the call when the host warns that the page is being left (beforeunload), or hand it to another instance: " +
+      COORDINATION,
+  });
 }
 
 export const SCENARIOS = [
@@ -245,6 +343,21 @@ export const SCENARIOS = [
           "(the reference SDK does, docs/protocol.md 7.1)",
       });
     },
+  },
+  {
+    name: "calling-window",
+    title: "a call started from a record page goes on in the calling window after the page is left",
+    run: callingWindow,
+  },
+  {
+    name: "two-tabs-inbound",
+    title: "a ring in tab 1 reaches tab 2, is answered and saved there: one call across the tabs",
+    run: twoTabsInbound,
+  },
+  {
+    name: "navigate-mid-call",
+    title: "leaving the record page mid-call: the host warns, the call is closed before the widget goes",
+    run: navigateMidCall,
   },
 ];
 
