@@ -36,6 +36,11 @@ const PARAM_RULES = {
       return { status: 404, category: "OBJECT_NOT_FOUND", mentions: wellFormed ? [`${what} ${value}`] : [what, "positive whole number"] };
     },
   },
+  // The calling window's portal: digits of this emulator's portal only; nothing else has a page.
+  portalId: {
+    values: [...HOSTILE_SEGMENTS, "123457", "0123456", "1234560", "123456%20", "%3Cscript%3E"],
+    expect: () => ({ status: 404, category: "OBJECT_NOT_FOUND", mentions: ["calling window", "portal id"] }),
+  },
   kind: { values: HOSTILE_KINDS, expect: () => ({ status: 404, category: "OBJECT_NOT_FOUND", mentions: ["record kind", "contacts or companies"] }) },
 };
 

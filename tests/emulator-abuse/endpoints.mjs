@@ -183,6 +183,8 @@ export const ENDPOINTS = {
   // The body is an empty object (what the host page sends): the request only makes the emulator
   // call the app's webhook, so nothing but malformed or oversized bodies can be wrong with it.
   "POST /_emulator/helpdesk/:appId/numbers": { auth: "bearer", params: { appId: "1" }, body: [{ valid: {}, fields: {} }] },
+  // The calling window: a public page (like the host page), for this emulator's portal only.
+  "GET /calling-integration-popup-ui/:portalId": { params: { portalId: "123456" } },
 };
 
 /** "METHOD pattern" → [method, pattern]. */

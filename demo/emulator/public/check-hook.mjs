@@ -8,6 +8,20 @@
 //  2. window.callcoreCheck lets the runner do what a HubSpot user would: load a widget, press
 //     Call on a contact, End call, minimise the widget.
 // A normal visit of the emulator never loads this behaviour.
+//
+// Surfaces (README, "Surfaces"): the runner picks the frame the widget under test is mounted in.
+//   /?callcore-check=1                  the record page's dock: SYNC says iframeLocation "widget"
+//   /?callcore-check=1&surface=remote   the nav bar's frame of this tab (opened): "remote"
+//   /calling-integration-popup-ui/<portalId>?callcore-check=1
+//                                       the calling window page: "window" (add
+//                                       &usesCallingWindow=false for the app-opened popup)
+// Each page is a tab of its own (several tabs with a remote frame each: open the second URL in
+// several pages). window.callcoreCheck.surface says which one this page mounts;
+// callcoreCheck.callingWindowUrl({usesCallingWindow}) gives the calling window's check-mode path
+// for this emulator's portal; mount(url, {usesCallingWindow}) sets what SYNC's usesCallingWindow
+// says (default false on the dock and the remote frame, the query's on the calling window).
+// Outside check mode the pages warn before leaving a call (confirm, beforeunload); here they do
+// not, so a runner can navigate freely between scenarios.
 export const CHECK_MODE = new URLSearchParams(location.search).has("callcore-check");
 
 /** What the hook recorded since the runner last took it. */
@@ -33,14 +47,26 @@ async function contactWithNumber(crm, number) {
   return contact;
 }
 
-export function installCheckHook({ host, crm }) {
+export function installCheckHook({ host, crm, config = {}, surface = host.surface }) {
   window.callcoreCheck = {
+    /** The surface this page mounts the widget on: "widget", "remote" or "window". */
+    surface,
+    /** The calling window page's path in check mode, for this emulator's portal. */
+    callingWindowUrl: ({ usesCallingWindow } = {}) => {
+      const query = new URLSearchParams({ "callcore-check": "1" });
+      if (usesCallingWindow === false) query.set("usesCallingWindow", "false");
+      return `/calling-integration-popup-ui/${config.portalId}?${query}`;
+    },
     /** Everything recorded since the last take(). */
     take: () => recorded.splice(0, recorded.length),
-    /** Loads the widget under test, allowing its origin as HubSpot allows a registered app's. */
-    mount(url, { width = 400, height = 650 } = {}) {
+    /**
+     * Loads the widget under test, allowing its origin as HubSpot allows a registered app's.
+     * usesCallingWindow: what SYNC says (unchanged when not given).
+     */
+    mount(url, { width = 400, height = 650, usesCallingWindow } = {}) {
       host.extOptions = { ...CHECK_HOST_OPTIONS, allowedWidgetOrigins: [new URL(url).origin] };
-      host.mount({ appId: "check", name: "Widget under test", url, width, height });
+      if (typeof usesCallingWindow === "boolean") host.usesCallingWindow = usesCallingWindow;
+      host.mount({ appId: "check", name: "Widget under test", url, width, height, settings: {} });
     },
     /** Click-to-call on the contact with this number: DIAL_NUMBER with the record's context. */
     async dial(number) {

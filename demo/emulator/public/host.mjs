@@ -17,17 +17,45 @@ const NO_STATE = { phase: "unsynced", syncing: false, loggedIn: false, available
 /** The status chip of the call the user is busy with, by the core's call state. */
 const CALL_LABELS = { dialing: "dialing", ringing: "ringing", inProgress: "on a call", ended: "call ended" };
 
+/** The element ids of today's dock (index.html); another surface passes its own (surface-ui.mjs). */
+export const DOCK_IDS = {
+  frame: "widget-frame",
+  status: "widget-status",
+  endCall: "end-call",
+  alerts: "alerts",
+  shell: "widget-shell",
+  title: "widget-title",
+  minimise: "minimise",
+  hide: "hide",
+  show: "show",
+  hidden: "widget-hidden",
+  hiddenText: "widget-hidden-text",
+};
+
 export class WidgetHost {
   /**
    * @param {object} deps
    *   config       /_emulator/config
-   *   log          MessageLog
+   *   log          MessageLog (or anything with addTraffic(record, surface) and addLocal(violation, surface))
    *   crm          {currentRecord(), findRecord(kind,id), openRecord(kind,id), refresh(kind,id), recordName(kind, record)}
-   *   extOptions   more CallingExtensions options (`callcore check`: strict policy, the widget's origin)
+   *   surface      what SYNC's iframeLocation says: "widget" (the dock), "remote" (the nav bar), "window"
+   *   usesCallingWindow  what SYNC's usesCallingWindow says (the app's setting)
+   *   ids          the ids of the elements it renders into (DOCK_IDS' keys); several hosts on one
+   *                page each get their own
+   *   coreOptions  more CallingExtensions options for every session this host makes (e.g. the
+   *                core's `instances` option, when host sessions share calls)
+   *   extOptions   more CallingExtensions options (`callcore check`: strict policy, the widget's
+   *                origin); applied after coreOptions
+   *   onChange     called after each render of the status (the page's presence, ring banners)
    */
-  constructor({ config, log, crm, extOptions = {} }) {
+  constructor({ config, log, crm, surface = "widget", usesCallingWindow = false, ids = DOCK_IDS, coreOptions = {}, extOptions = {}, onChange = () => {} }) {
     this.config = config;
+    this.surface = surface;
+    this.usesCallingWindow = usesCallingWindow;
+    this.ids = { ...DOCK_IDS, ...ids };
+    this.coreOptions = coreOptions;
     this.extOptions = extOptions;
+    this.onChange = onChange;
     this.log = log;
     this.crm = crm;
     this.ext = null;
@@ -35,13 +63,18 @@ export class WidgetHost {
     this.renderPending = false;
     this.resetPage();
     this.visibility = { isMinimized: false, isHidden: false };
-    $("end-call").addEventListener("click", () => this.endCall());
-    $("minimise").addEventListener("click", () =>
+    this.el("endCall")?.addEventListener("click", () => this.endCall());
+    this.el("minimise")?.addEventListener("click", () =>
       this.setVisibility({ isMinimized: !this.visibility.isMinimized, isHidden: false }),
     );
-    $("hide").addEventListener("click", () => this.setVisibility({ isMinimized: false, isHidden: true }));
-    $("show").addEventListener("click", () => this.setVisibility({ isMinimized: false, isHidden: false }));
+    this.el("hide")?.addEventListener("click", () => this.setVisibility({ isMinimized: false, isHidden: true }));
+    this.el("show")?.addEventListener("click", () => this.setVisibility({ isMinimized: false, isHidden: false }));
     this.renderStatus();
+  }
+
+  /** This host's element `name` (a key of DOCK_IDS), or null when its surface has none. */
+  el(name) {
+    return $(this.ids[name]);
   }
 
   /** Forgets what the page knew of the previous widget. */
@@ -64,15 +97,16 @@ export class WidgetHost {
 
   // ------------------------------------------------------------ provider
 
-  /** Loads `provider`'s widget (destroying the previous one); null unloads. */
+  /**
+   * Loads `provider`'s widget (destroying the previous one); null unloads. The previous session
+   * is told the page went away first, so the core reports a call left open (CALL_LEFT_OPEN), as
+   * it does when the widget's page reloads.
+   */
   mount(provider) {
-    if (this.ext) this.ext.destroy();
-    this.ext = null;
+    this.unmount();
     this.provider = provider;
-    this.resetPage();
-    this.clearAlerts();
-    const frame = $("widget-frame");
-    $("widget-title").textContent = provider ? provider.name : "No provider";
+    const frame = this.el("frame");
+    if (this.el("title")) this.el("title").textContent = provider ? provider.name : "No provider";
     this.visibility = { isMinimized: false, isHidden: false };
     this.applyVisibility();
     if (!provider) {
@@ -88,21 +122,36 @@ export class WidgetHost {
         src: provider.url,
         width: `${provider.width}px`,
         height: `${provider.height}px`,
-        hostElementSelector: "#widget-frame",
+        hostElementSelector: `#${this.ids.frame}`,
       },
       syncFields: {
         portalId: this.config.portalId,
         userId: this.config.userId,
         ownerId: this.config.ownerId,
-        iframeLocation: "widget",
-        usesCallingWindow: false,
+        iframeLocation: this.surface,
+        usesCallingWindow: this.usesCallingWindow === true,
       },
       eventHandlers: this.handlers(),
+      ...this.coreOptions,
       ...this.extOptions,
     });
-    window.emulatorHost = this; // for the curious, in the console
+    if (this.surface === "widget") window.emulatorHost = this; // for the curious, in the console
     this.applyVisibility();
     this.renderStatus();
+  }
+
+  /** Destroys the widget's iframe and session (reporting a call left open), keeping the provider. */
+  unmount() {
+    if (this.ext) {
+      try {
+        this.ext.iFrameManager.callcore.unload(); // the core's "page went away": CALL_LEFT_OPEN
+      } catch {}
+      this.ext.destroy();
+    }
+    this.ext = null;
+    this.resetPage();
+    this.clearAlerts();
+    this.scheduleRender();
   }
 
   handlers() {
@@ -136,11 +185,11 @@ export class WidgetHost {
         }
       }),
       onTraffic: (record) => {
-        this.log.addTraffic(record);
+        this.log.addTraffic(record, this.surface);
         this.scheduleRender();
       },
       onViolation: (violation) => {
-        if (violation.direction === "local") this.log.addLocal(violation);
+        if (violation.direction === "local") this.log.addLocal(violation, this.surface);
         this.scheduleRender(); // a call left open at a reload, a completion that never came...
       },
     };
@@ -327,18 +376,21 @@ export class WidgetHost {
   setVisibility(visibility, why = "The widget is hidden (VISIBILITY_CHANGED {isHidden: true}).") {
     const changed = visibility.isMinimized !== this.visibility.isMinimized || visibility.isHidden !== this.visibility.isHidden;
     this.visibility = { ...visibility };
-    $("widget-hidden-text").textContent = why;
+    if (this.el("hiddenText")) this.el("hiddenText").textContent = why;
     this.applyVisibility();
     if (changed && this.ext && this.state().phase !== "unsynced") this.send("VISIBILITY_CHANGED", { ...visibility });
   }
 
   applyVisibility() {
-    const shell = $("widget-shell");
-    shell.dataset.visibility = this.visibility.isHidden ? "hidden" : this.visibility.isMinimized ? "minimised" : "visible";
-    $("widget-hidden").hidden = !(this.provider && this.visibility.isHidden);
-    $("minimise").textContent = this.visibility.isMinimized ? "▢" : "–";
-    $("minimise").disabled = !this.ext;
-    $("hide").disabled = !this.ext;
+    const shell = this.el("shell");
+    if (shell) shell.dataset.visibility = this.visibility.isHidden ? "hidden" : this.visibility.isMinimized ? "minimised" : "visible";
+    if (this.el("hidden")) this.el("hidden").hidden = !(this.provider && this.visibility.isHidden);
+    const minimise = this.el("minimise");
+    if (minimise) {
+      minimise.textContent = this.visibility.isMinimized ? "▢" : "–";
+      minimise.disabled = !this.ext;
+    }
+    if (this.el("hide")) this.el("hide").disabled = !this.ext;
   }
 
   // ------------------------------------------------------------ HubSpot's side of a call
@@ -383,12 +435,34 @@ export class WidgetHost {
       chips.push(chip(`${label}${who ? ` · ${who}` : ""}`, call.state === "ended" ? "off" : "call", "call"));
       if (call.engagementId !== null) chips.push(chip(`engagement ${call.engagementId}`, "off"));
     }
-    $("widget-status").replaceChildren(...chips);
-    $("end-call").disabled = !this.ext || !call || call.state === "ended";
+    this.el("status")?.replaceChildren(...chips);
+    if (this.el("endCall")) this.el("endCall").disabled = !this.ext || !call || call.state === "ended";
+    try {
+      this.onChange(this);
+    } catch (error) {
+      console.error(error);
+    }
+  }
+
+  /** What this host's session says now, in the form the page's presence shows (display only). */
+  summary() {
+    const state = this.state();
+    const call = this.coreCall(state.currentCall, state);
+    const known = call && this.context.get(call.externalCallId);
+    return {
+      surface: this.surface,
+      appId: this.provider ? String(this.provider.appId) : null,
+      appName: this.provider ? this.provider.name : null,
+      synced: state.phase !== "unsynced",
+      loggedIn: state.loggedIn,
+      available: state.available,
+      call: call ? { externalCallId: call.externalCallId, state: call.state, who: (known && (known.matchName || known.number)) || "" } : null,
+    };
   }
 
   alert(text, kind = "error") {
-    const box = $("alerts");
+    const box = this.el("alerts");
+    if (!box) return;
     const item = h(
       "div",
       { class: `alert ${kind}`, role: "alert" },
@@ -400,7 +474,7 @@ export class WidgetHost {
   }
 
   clearAlerts() {
-    $("alerts").replaceChildren();
+    this.el("alerts")?.replaceChildren();
   }
 }
 

@@ -24,11 +24,12 @@ export class MessageLog {
     });
   }
 
-  /** onTraffic's record: {direction, origin, envelope, violations, time}. */
-  addTraffic({ direction, origin, envelope, violations = [], time = Date.now() }) {
+  /** onTraffic's record: {direction, origin, envelope, violations, time}; surface: which frame's host ("widget", "remote", "window"). */
+  addTraffic({ direction, origin, envelope, violations = [], time = Date.now() }, surface = "widget") {
     this.add({
       time,
       direction,
+      surface,
       origin,
       type: envelope && typeof envelope === "object" ? String(envelope.type) : "(not an object)",
       envelope: clone(envelope),
@@ -37,8 +38,8 @@ export class MessageLog {
   }
 
   /** A finding the core made outside any envelope (direction "local"). */
-  addLocal(violation) {
-    this.add({ time: Date.now(), direction: "local", origin: "", type: violation.type || "(local)", envelope: null, violations: [slim(violation)] });
+  addLocal(violation, surface = "widget") {
+    this.add({ time: Date.now(), direction: "local", surface, origin: "", type: violation.type || "(local)", envelope: null, violations: [slim(violation)] });
   }
 
   add(record) {
@@ -137,9 +138,9 @@ function row(record) {
   );
   return h(
     "tr",
-    { dataset: { direction: record.direction, severity } },
+    { dataset: { direction: record.direction, severity, surface: record.surface || "widget" } },
     h("td", { class: "time" }, formatTime(record.time)),
-    h("td", { class: "dir" }, dir),
+    h("td", { class: "dir", title: `the ${record.surface || "widget"} frame's host` }, dir),
     h("td", { class: "type" }, record.type),
     h("td", { class: "data" }, record.envelope ? details : ""),
     h("td", { class: "verdict" }, verdict),

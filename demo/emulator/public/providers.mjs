@@ -8,6 +8,17 @@ export const KEYS = {
   channel: "LocalSettings:Calling:supportsChannelConnection",
 };
 
+/** The emulator's own key: the provider this browser chose (every tab and the calling window read it). */
+export const PROVIDER_KEY = "callcore-emulator:provider";
+
+/** The provider the emulator uses: the one remembered under PROVIDER_KEY, or the only usable one. */
+export function chosenProvider(providers, remembered) {
+  const selected = providers.find((p) => String(p.appId) === remembered && p.selectable) || null;
+  if (selected) return selected;
+  const usable = providers.filter((p) => p.selectable);
+  return remembered === null && usable.length === 1 ? usable[0] : null;
+}
+
 /** HubSpot installs the local demo from here; the emulator maps it to its own demo app. */
 export const HUBSPOT_LOCAL_DEMO_URL = "https://localhost:9025/";
 

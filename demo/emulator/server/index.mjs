@@ -22,6 +22,7 @@ import { addOverviewRoutes } from "./internal-overview.mjs";
 import { addRecordRoutes } from "./internal-records.mjs";
 import { createRecords } from "./records.mjs";
 import { addAppDocumentRoutes } from "./rest-app-documents.mjs";
+import { addCallingWindowRoute } from "./calling-window.mjs";
 import { requireJsonContentType } from "./json-only.mjs";
 import { createPageAuth } from "./page-auth.mjs";
 import { addInboundCallRoute } from "./rest-inbound-call.mjs";
@@ -85,6 +86,7 @@ export async function startEmulator({
     addRecordRoutes(router, ctx);
     addEngagementRoutes(router, ctx);
     addHelpdeskRoute(router, ctx);
+    addCallingWindowRoute(router, { portalId: IDENTITY.portalId, publicDir });
     // /_emulator/* follows --tokens too (page-auth.mjs); credentials before the content type.
     const pageAuth = createPageAuth({ tokens, authenticate: ctx.authenticate, port: () => boundPort });
     pageAuth.addLoginRoute(router);
