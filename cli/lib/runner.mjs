@@ -84,16 +84,24 @@ class ScenarioRun {
     browserContext.on("page", this.onPage);
   }
 
-  /** A fresh emulator page in check mode, waited for. */
-  async newHostPage() {
+  /** A fresh emulator tab in check mode (its widget on `surface`: check-hook.mjs' ?surface=), waited for. */
+  async newHostPage(surface) {
     const page = await this.browserContext.newPage();
     this.pages.add(page);
     // Tall enough for the whole widget frame: an element below the fold makes Playwright scroll the
     // frame's document, and a popover positioned before the scroll then lies under other controls.
     await page.setViewportSize(VIEWPORT);
-    await page.goto(this.hostUrl);
+    await page.goto(this.urlFor(surface));
     await waitForHook(page);
     return page;
+  }
+
+  /** The tab's check-mode URL for the widget on `surface` ("widget", the record page's dock, by default). */
+  urlFor(surface) {
+    if (!surface || surface === "widget") return this.hostUrl;
+    const url = new URL(this.hostUrl);
+    url.searchParams.set("surface", surface);
+    return url.href;
   }
 
   async pullAll(until = null) {
@@ -352,13 +360,21 @@ class ScenarioContext {
       await this.page.evaluate((url) => window.callcoreCheck.mount(url), this.widgetUrl);
       return;
     }
-    const supported = await this.page.evaluate(() => window.callcoreCheck.surfaces || ["widget"]);
-    let on = surface;
-    if (!supported.includes(surface)) {
-      if (!fallback || !supported.includes(fallback)) {
-        throw new NotDriven(`the emulator's check mode cannot mount the widget on the ${surface} surface (it offers ${supported.join(", ")})`);
+    // check-hook.mjs says which surface the page mounts on (callcoreCheck.surface): a tab takes
+    // ?surface=remote, the calling window is a page of its own. An emulator without surfaces has
+    // only the record page's dock.
+    let current = await this.page.evaluate(() => window.callcoreCheck.surface || null);
+    if (current && current !== surface && this.tab !== "window" && surface !== "window") {
+      await this.pull();
+      await this.page.goto(this.run.urlFor(surface));
+      await waitForHook(this.page);
+      current = await this.page.evaluate(() => window.callcoreCheck.surface || null);
+    }
+    let on = current || "widget";
+    if (on !== surface) {
+      if (!fallback || fallback !== on) {
+        throw new NotDriven(`the emulator's check mode cannot mount the widget on the ${surface} surface${current ? "" : " (it has only the record page's dock)"}`);
       }
-      on = fallback;
       this.note(`${tabName(this.tab)}: the emulator's check mode has no ${surface} surface; the widget is mounted on the ${on} surface instead`);
     }
     this.surface = on;
@@ -367,20 +383,24 @@ class ScenarioContext {
   }
 
   /** Another emulator tab in check mode, in the same browser (its widgets share what a browser shares). */
-  async openTab() {
-    const page = await this.run.newHostPage();
+  async openTab({ surface } = {}) {
+    const page = await this.run.newHostPage(surface);
     const n = this.run.contexts.filter((c) => c.tab !== "window").length + 1;
     return new ScenarioContext({ run: this.run, page, tab: String(n), ...this.options });
   }
 
   /**
-   * The calling window this page opens (window.open, HubSpot's /calling-integration-popup-ui/…):
-   * `open()` does what opens it; the popup's check hook must be up within the timeout. Its
-   * widget is mounted (surface "window") unless the page mounted it by itself.
+   * The calling window, opened from this tab as HubSpot opens it (window.open of
+   * /calling-integration-popup-ui/{portalId}, in check mode: callcoreCheck.callingWindowUrl),
+   * its check hook waited for and the widget under test mounted in it (surface "window").
    */
-  async callingWindow(open) {
+  async callingWindow({ usesCallingWindow } = {}) {
+    const has = await this.page.evaluate(() => typeof window.callcoreCheck.callingWindowUrl === "function");
+    if (!has) throw new NotDriven("the emulator's check mode has no calling window (check-hook.mjs: callingWindowUrl)");
     const popped = this.page.waitForEvent("popup", { timeout: this.timeoutMs }).catch(() => null);
-    await open();
+    await this.page.evaluate((o) => {
+      window.open(window.callcoreCheck.callingWindowUrl(o), "callcore-calling-window", "popup,width=480,height=820");
+    }, usesCallingWindow === undefined ? {} : { usesCallingWindow });
     const popup = await popped;
     if (!popup) throw new NotDriven(`${tabName(this.tab)} opened no calling window within ${this.timeoutMs / 1000} s`);
     this.run.pages.add(popup);
@@ -389,9 +409,7 @@ class ScenarioContext {
       throw new NotDriven(`the calling window (${popup.url()}) has no check hook: open it with ?callcore-check`);
     });
     const ctx = new ScenarioContext({ run: this.run, page: popup, tab: "window", ...this.options });
-    ctx.surface = "window";
-    const mounted = await popup.evaluate(() => Boolean(window.callcoreCheck.mounted));
-    if (!mounted) await ctx.mount({ surface: "window" });
+    await ctx.mount({ surface: "window" });
     return ctx;
   }
 

@@ -139,19 +139,18 @@ const COORDINATION = "coordinate the instances (callcore's option instances, or 
  * calling window: one CALL_COMPLETED in all, with the engagement HubSpot created.
  */
 async function callingWindow(ctx) {
-  await ctx.host("openRecord", CONTACT_NUMBER);
   await handshake(ctx, { surface: "widget", usesCallingWindow: true });
   await ensureLoggedIn(ctx);
-  const win = await ctx.callingWindow(() => ctx.host("dial", CONTACT_NUMBER));
-  const opened = Date.now();
+  const win = await ctx.callingWindow();
   await expectHandshake(win);
   await ensureLoggedIn(win);
-  await dialledOrClick(win, opened);
+  await ctx.host("dialInCallingWindow", CONTACT_NUMBER);
+  await dialledOrClick(win, Date.now());
   await answerWith(win, "remote-answers");
   await ctx.host("leave");
   ctx.note("the tab left the record page mid-call (its widget went away with it)");
   await win.click("hangup");
-  await win.expect("CALL_ENDED in the calling window", "call", { state: "ended" });
+  await win.expect("CALL_ENDED", "call", { state: "ended" });
   await win.click("save");
   await ctx.expectAll("CALL_COMPLETED (one, across the tab and the calling window) with the engagement created", "oneCall", {
     state: "completed",
@@ -201,7 +200,6 @@ async function twoTabsInbound(ctx) {
  * ended and completed by then, else the core reports CALL_LEFT_OPEN.
  */
 async function navigateMidCall(ctx) {
-  await ctx.host("openRecord", CONTACT_NUMBER);
   await handshake(ctx, { surface: "widget" });
   await ensureLoggedIn(ctx);
   await dialFromHost(ctx);
