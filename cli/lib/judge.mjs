@@ -92,9 +92,32 @@ function listTabs(tabs) {
   return names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : names[0] || "no tab";
 }
 
+/**
+ * The calls of every host session, one entry per call (externalCallId): host sessions that share
+ * calls (the core's option instances) each track the same one. Its state is the furthest any
+ * session reached (catalog.callStates), its tabs those whose hosts track it, in order.
+ */
+function distinctCalls(sj, direction) {
+  const order = sj.catalog.callStates;
+  const byId = new Map();
+  for (const c of sj.allCalls()) {
+    if (direction && c.call.direction !== direction) continue;
+    const id = c.call.externalCallId;
+    const seen = byId.get(id);
+    if (!seen) {
+      byId.set(id, { id, tabs: [c.tab], call: c.call, copies: [c.call] });
+      continue;
+    }
+    if (!seen.tabs.includes(c.tab)) seen.tabs.push(c.tab);
+    seen.copies.push(c.call);
+    if (order.indexOf(c.call.state) > order.indexOf(seen.call.state)) seen.call = c.call;
+  }
+  return [...byId.values()];
+}
+
 function judgeOneCall(sj, { state = "completed", direction, engagement = false, ringTab, answerTab } = {}) {
   const catalog = sj.catalog;
-  const calls = sj.allCalls().filter((c) => !direction || c.call.direction === direction);
+  const calls = distinctCalls(sj, direction);
   const at = (c, wanted) => reached(catalog.callStates, c.call.state, wanted) && (wanted !== "completed" || c.call.state === "completed");
   const inbound = direction === "inbound";
   const announce = inbound ? "INCOMING_CALL" : "OUTGOING_CALL_STARTED";
@@ -102,7 +125,7 @@ function judgeOneCall(sj, { state = "completed", direction, engagement = false, 
     return { met: false, why: `no host session in any tab heard ${announce}${ringTab ? ` for the ring in ${tabName(ringTab)}` : ""}` };
   }
   if (calls.length > 1) {
-    const tabs = calls.map((c) => c.tab);
+    const tabs = calls.map((c) => c.tabs[0]);
     const every = new Set(tabs).size > 1 ? `every tab announced it (${listTabs(tabs)})` : `${tabName(tabs[0])} announced it ${calls.length} times`;
     return {
       met: false,
@@ -111,27 +134,28 @@ function judgeOneCall(sj, { state = "completed", direction, engagement = false, 
     };
   }
   const [only] = calls;
+  const where = listTabs(only.tabs);
   if (!at(only, state)) {
     const now = only.call.state;
-    if (inbound && answerTab && answerTab !== only.tab && !reached(catalog.callStates, now, "inProgress")) {
+    if (inbound && answerTab && !only.tabs.includes(answerTab) && !reached(catalog.callStates, now, "inProgress")) {
       return {
         met: false,
-        why: `the ring reached only the instance in ${tabName(only.tab)}: ${tabName(answerTab)}'s instance had no call to answer ` +
-          `(its host heard nothing of the call, and no host heard CALL_ANSWERED; the call still ${now === "ringing" ? "rings" : `is ${now}`} in ${tabName(only.tab)}) — ${COORDINATE}`,
+        why: `the ring reached only the instance in ${where}: ${tabName(answerTab)}'s instance had no call to answer ` +
+          `(its host heard nothing of the call, and no host heard CALL_ANSWERED; the call still ${now === "ringing" ? "rings" : `is ${now}`} in ${where}) — ${COORDINATE}`,
       };
     }
-    return { met: false, why: `the one call (in ${tabName(only.tab)}'s host) is ${now}, not ${state}` };
+    return { met: false, why: `the one call (tracked by the host of ${where}) is ${now}, not ${state}` };
   }
   if (engagement) {
     const created = sj.allPosts().filter((p) => p.envelope && p.envelope.type === "CREATE_ENGAGEMENT_SUCCEEDED");
-    const ids = [...new Set(created.map((p) => p.envelope.data && p.envelope.data.engagementId))];
+    const ids = [...new Set(created.map((p) => String(p.envelope.data && p.envelope.data.engagementId)))];
     if (only.call.engagementId === null || only.call.engagementId === undefined) {
-      return { met: false, why: `the call completed in ${tabName(only.tab)} has no engagement` };
+      return { met: false, why: `the call completed in ${where} has no engagement` };
     }
-    if (ids.length !== 1 || String(ids[0]) !== String(only.call.engagementId)) {
+    if (ids.length !== 1 || ids[0] !== String(only.call.engagementId)) {
       return {
         met: false,
-        why: `the hosts created ${ids.length} engagement(s) (${ids.join(", ") || "none"}) but the call completed with engagement ${only.call.engagementId}`,
+        why: `the hosts created ${ids.length} engagements (${ids.join(", ") || "none"}) for one call, which completed with engagement ${only.call.engagementId}`,
       };
     }
   }

@@ -344,19 +344,26 @@ export const SCENARIOS = [
   },
   {
     name: "calling-window",
+    surfaces: true,
     title: "a call started from a record page goes on in the calling window after the page is left",
     run: callingWindow,
   },
   {
     name: "two-tabs-inbound",
+    surfaces: true,
     title: "a ring in tab 1 reaches tab 2, is answered and saved there: one call across the tabs",
     run: twoTabsInbound,
   },
   {
     name: "navigate-mid-call",
+    surfaces: true,
     title: "leaving the record page mid-call: the host warns, the call is closed before the widget goes",
     run: navigateMidCall,
   },
 ];
 
 export const SCENARIO_NAMES = SCENARIOS.map((s) => s.name);
+/** The scenarios over HubSpot's surfaces and several pages (issue 13): the calling window, tabs, leaving a record page. */
+export const SURFACE_SCENARIO_NAMES = SCENARIOS.filter((s) => s.surfaces).map((s) => s.name);
+/** The scenarios on one page, the widget in the record page's dock. */
+export const PAGE_SCENARIO_NAMES = SCENARIOS.filter((s) => !s.surfaces).map((s) => s.name);

@@ -14,7 +14,7 @@ after(silenceConsole());
 const { default: CallingExtensions } = await loadCallcore();
 
 /** A host page (deliver mode, as every glue session) that records its core's trace. */
-async function recordHost({ handlers = { onReady() {} } } = {}) {
+async function recordHost({ handlers = { onReady() {} }, callId = "c-1" } = {}) {
   const events = [];
   const violations = [];
   const h = hostPage(CallingExtensions, {
@@ -33,7 +33,7 @@ async function recordHost({ handlers = { onReady() {} } } = {}) {
   h.ext.sendMessage({ type: "DIAL_NUMBER", data: { phoneNumber: "+442073238299" } });
   h.fromWidget({
     type: "OUTGOING_CALL_STARTED",
-    data: { externalCallId: "c-1", toNumber: "+442073238299", fromNumber: "+18884827768", createEngagement: false },
+    data: { externalCallId: callId, toNumber: "+442073238299", fromNumber: "+18884827768", createEngagement: false },
     messageId: "w_3",
   });
   await settle();
@@ -109,7 +109,7 @@ test("the judge ranks phases and call states by the catalogue's orders", async (
 
 test("a trace of two tabs replays each tab's session apart; a scenario-wide checkpoint reads both", async () => {
   const one = await recordHost();
-  const two = await recordHost();
+  const two = await recordHost({ callId: "c-2" }); // each tab's widget placed a call of its own
   // Session numbers are per page: both tabs' sessions may share one; `tab` keeps them apart.
   // (In Node both hosts share one module, so the second is renumbered as its own page would number it.)
   const first = one.events[0].session;
