@@ -88,6 +88,10 @@ void callcore_session_free(callcore_session *session);
  * tick: a timer the session asked for fired (or any time at all).
  * iframe_loaded: host role, the widget iframe fired `load`.
  * unload: the page is going away (pagehide); open calls are reported.
+ * peer: option "instances" only: a message arrived on the instance channel
+ *   (the BroadcastChannel named by instances.channel; its data, a string).
+ *   Checked like any input: a bad one is a violation with direction "peer",
+ *   the state unchanged. Without the option: CALLCORE_E_OPTIONS.
  * dispatch: option "deliver" only: the app's message handler was given this
  *   event (a delivered message, or one the app passes itself): queues the
  *   handler calls (no envelope: the handler takes the event as given) and,
@@ -102,6 +106,7 @@ callcore_errno callcore_dispatch(callcore_session *session, const char *event_js
 callcore_errno callcore_tick(callcore_session *session, double now_ms);
 callcore_errno callcore_iframe_loaded(callcore_session *session, double now_ms);
 callcore_errno callcore_unload(callcore_session *session, double now_ms);
+callcore_errno callcore_peer(callcore_session *session, const char *message_json, double now_ms);
 
 /*
  * Actions out: a JSON array, oldest first, emptied by the call. Each element
@@ -119,10 +124,17 @@ callcore_errno callcore_unload(callcore_session *session, double now_ms);
  *   {"action":"call","handler":H[,"envelope":E]}
  *       call eventHandlers[H](E.data, E); H may be "defaultEventHandler"; no E
  *       (callcore_dispatch): the event the message handler was given.
- *   {"action":"event","event":"READY"|"SYNC_ACK_FAILED"|"DESTINATION_CHANGED",...}
+ *   {"action":"event","event":"READY"|"SYNC_ACK_FAILED"|"DESTINATION_CHANGED"|
+ *    "INSTANCES_CHANGED",...}
  *       a local event, for the glue and UI (handlers are called separately).
+ *       INSTANCES_CHANGED (option instances): the members, the leader, the
+ *       shared login or availability, or a call another instance owns
+ *       changed: read callcore_state_json's "instances" and "calls" again.
+ *   {"action":"peer","message":M}   option "instances": post
+ *       JSON.stringify(M) on the BroadcastChannel named by instances.channel
+ *       (docs/instances.md gives M's kinds and fields).
  *   {"action":"violation","code":C,"severity":"error"|"warning","direction":
- *    "inbound"|"outbound"|"local","type":T,"field":F,"message":M,"outcome":
+ *    "inbound"|"outbound"|"local"|"peer","type":T,"field":F,"message":M,"outcome":
  *    "relayed"|"refused"|"dropped"|"queued"|"reported"}
  *   {"action":"timer","delayMs":N}   call callcore_tick after N ms (replaces
  *                                    any earlier request); N null: cancel.
@@ -139,6 +151,10 @@ const char *callcore_last_error(const callcore_session *session);
  * every tracked call with its state and engagement id, and "currentCall":
  * the externalCallId of the call the user is busy with (the newest active
  * call, else the newest ended one not yet completed), or null.
+ * Each call's "owner" is the instance that speaks for it (option instances),
+ * else null; "instances" is null without the option, else {channel, member,
+ * surface (null until known), usesCallingWindow, leader (a member or null),
+ * members: [{member, surface, since, self}]}.
  */
 char *callcore_state_json(const callcore_session *session);
 
@@ -187,7 +203,8 @@ char *callcore_state_json(const callcore_session *session);
  *                     ("violations" by code, "events" by event, "severities",
  *                     "directions", "outcomes")
  *   events          [{event, doc}]: the local events ("event" actions)
- *   directions      where a violation was found: inbound, outbound, local
+ *   directions      where a violation was found: inbound, outbound, local,
+ *                     peer (a message from another instance)
  *   outcomes        what became of the message: relayed, refused, dropped,
  *                     queued, reported
  *   severities      warning, error

@@ -47,6 +47,10 @@ KEYS(resize_keys,
      {"width", STR | NUL, 1, .doc = "a CSS length (\"400px\"), or null: unchanged"},
      {"height", STR | NUL, 1, .doc = "a CSS length, or null: unchanged"});
 
+KEYS(peer_keys,
+     {"message", OBJ, 1, .doc = "option instances: post JSON.stringify(message) on the BroadcastChannel named by "
+                                "instances.channel, and give what arrives there to callcore_peer"});
+
 static const cc_action_kind kinds[] = {
     KIND("post", post_keys, "postMessage the envelope to the peer window"),
     KIND("deliver", deliver_keys, "option deliver: hand the message to the app's message handler"),
@@ -56,6 +60,7 @@ static const cc_action_kind kinds[] = {
     KIND("violation", violation_keys, "what the core found wrong, and what it did about it"),
     KIND("timer", timer_keys, "when to tick next"),
     KIND("resize", resize_keys, "host role: size the iframe"),
+    KIND("peer", peer_keys, "option instances: a message for the other instances of the app"),
 };
 
 /* Events named after a message take its name from the catalogue row. */
@@ -72,6 +77,11 @@ static const struct {
                                              "posts go now"},
     [CC_EVENT_SYNC_ACK_FAILED] = {.mechanism = CC_MECH_SYNC_ACK_FAILED,
                                   .doc = "host role: no SYNC_ACK within 30 s of the iframe load"},
+    [CC_EVENT_INSTANCES_CHANGED] = {.name = "INSTANCES_CHANGED",
+                                    .doc = "option instances: the members, the leader, the shared login or "
+                                           "availability, or a call another instance owns changed; read "
+                                           "callcore_state_json's instances again; details.leader is the member "
+                                           "that leads, or null"},
 };
 
 const char *cc_event_name(cc_event event) {

@@ -27,7 +27,13 @@ typedef struct cc_action_kind {
 const cc_action_kind *cc_action_kind_at(size_t index);
 
 /* The local events ("event" action). */
-typedef enum cc_event { CC_EVENT_READY, CC_EVENT_DESTINATION_CHANGED, CC_EVENT_SYNC_ACK_FAILED, CC_EVENT_COUNT } cc_event;
+typedef enum cc_event {
+  CC_EVENT_READY,
+  CC_EVENT_DESTINATION_CHANGED,
+  CC_EVENT_SYNC_ACK_FAILED,
+  CC_EVENT_INSTANCES_CHANGED,
+  CC_EVENT_COUNT
+} cc_event;
 
 const char *cc_event_name(cc_event event);
 const char *cc_event_doc(cc_event event);

@@ -164,6 +164,14 @@ void cc_emit_event(callcore_session *s, const char *event, cJSON *details) {
   cJSON_Delete(details);
 }
 
+void cc_emit_peer(callcore_session *s, cJSON *message) {
+  if (!message) return;
+  size_t mark = BEGIN_ACTION(s, "peer");
+  PUT_JSON(s->actions, "message", message);
+  end_action(s, mark);
+  cJSON_Delete(message);
+}
+
 static void add_violation(callcore_session *s, const char *code, const char *severity, const char *direction,
                           const char *type, const char *field, const char *message, const char *outcome) {
   cc_buf *b = s->actions;
@@ -229,6 +237,10 @@ void cc_emit_resize(callcore_session *s, const cJSON *width, const cJSON *height
 void cc_schedule_tick(callcore_session *s, double now_ms) {
   double due = cc_calls_next_deadline(s);
   if (s->syncing && (due < 0 || s->sync_next_ms < due)) due = s->sync_next_ms;
+  if (s->instances) {
+    double beat = cc_instances_next_deadline(s); /* heartbeat, expiry, settling */
+    if (beat >= 0 && (due < 0 || beat < due)) due = beat;
+  }
   /* The queue replays at the next tick. A tick already asked for and due
    * serves: asking again at every event moved the request, so even a
    * dropped message changed the session and re-announced the timer. */

@@ -29,6 +29,12 @@ static int is_finished(const cc_call *c) { return c->state == CC_CALL_COMPLETED 
 /* What s->completions_due counts; kept up to date wherever a call changes. */
 static int completion_due(const cc_call *c) { return c->state == CC_CALL_ENDED && !c->completion_reported; }
 
+/* Option instances: a call another instance speaks for (its watchdog and its
+ * report at unload are that instance's). */
+static int mirrored(const callcore_session *s, const cc_call *c) {
+  return s->instances && c->owner[0] && strcmp(c->owner, s->instances->member) != 0;
+}
+
 static int call_column(const cc_call *c) {
   if (c->state <= CC_CALL_RINGING) return COL_RINGING;
   if (c->state == CC_CALL_IN_PROGRESS) return COL_IN_PROGRESS;
@@ -240,7 +246,15 @@ static int report_repeat(const callcore_session *s, const cc_view *v, double now
                   v->def->type, s->last_dial_number, s->dial_dedup_ms);
     return 1;
   }
-  if (v->def->lifecycle == CC_LC_CALL_START && v->call_id && find_call(s, v->call_id)) {
+  const cc_call *known = v->def->lifecycle == CC_LC_CALL_START && v->call_id ? find_call(s, v->call_id) : NULL;
+  if (known && s->role == CC_ROLE_HOST && mirrored(s, known)) {
+    cc_report_add(r, CC_V_DUPLICATE_CALL, "data.externalCallId",
+                  "call \"%.80s\" was announced in another tab already (instance %s); one call must be announced "
+                  "once, or HubSpot logs it twice",
+                  v->call_id, known->owner);
+    return 1;
+  }
+  if (known) {
     cc_report_add(r, CC_V_DUPLICATE_CALL, "data.externalCallId",
                   "call \"%.80s\" was already started; a second start creates a second engagement "
                   "(calling-extensions-sdk#87)",
@@ -361,6 +375,12 @@ static cc_call *add_call(callcore_session *s, const char *id, int inbound, doubl
   c->order = ++s->call_order;
   c->started_ms = now_ms;
   s->open_calls++;
+  if (s->instances) {
+    /* A host speaks for the calls its own widget announced; a widget's calls
+     * belong to the instance that leads (docs/instances.md). */
+    const char *owner = s->role == CC_ROLE_HOST ? s->instances->member : s->instances->leader;
+    snprintf(c->owner, sizeof c->owner, "%s", owner);
+  }
   return c;
 }
 
@@ -380,7 +400,12 @@ static void apply_call_event(callcore_session *s, const cc_view *v, double now_m
   if (!call) return;
   int was_due = completion_due(call), was_finished = is_finished(call);
   switch (v->def->effect) {
-    case CC_EFFECT_ANSWER: call->state = CC_CALL_IN_PROGRESS; break;
+    case CC_EFFECT_ANSWER:
+      call->state = CC_CALL_IN_PROGRESS;
+      if (s->instances) /* who answered: a later answer from elsewhere is refused with its name */
+        snprintf(call->answered_by, sizeof call->answered_by, "%s",
+                 s->instances->forwarding ? s->instances->forward_from : s->instances->member);
+      break;
     case CC_EFFECT_TRANSFER: call->state = CC_CALL_TRANSFERRED; break;
     case CC_EFFECT_END: {
       call->state = CC_CALL_ENDED;
@@ -401,7 +426,23 @@ static void apply_call_event(callcore_session *s, const cc_view *v, double now_m
   s->open_calls = s->open_calls + (size_t)was_finished - (size_t)is_finished(call);
 }
 
+static void lifecycle_apply(callcore_session *s, const cc_view *v, double now_ms);
+
 void cc_lifecycle_apply(callcore_session *s, const cc_view *v, double now_ms) {
+  if (!s->instances || !v->def) {
+    lifecycle_apply(s, v, now_ms);
+    return;
+  }
+  /* The call the message concerned, to share what changed with the other
+   * instances: a reply's target is found before the reply clears what it waits for. */
+  cc_lifecycle lc = v->def->lifecycle;
+  cc_call *call = lc >= CC_LC_ENGAGEMENT_REPLY && lc <= CC_LC_END_CALL ? reply_target(s, v) : NULL;
+  lifecycle_apply(s, v, now_ms);
+  if (lc == CC_LC_CALL_START || lc == CC_LC_CALL_EVENT) call = find_call(s, v->call_id);
+  cc_instances_applied(s, v, call, now_ms);
+}
+
+static void lifecycle_apply(callcore_session *s, const cc_view *v, double now_ms) {
   const cc_message *def = v->def;
   if (!def) return;
   const cJSON *data = v->payload;
@@ -471,7 +512,7 @@ void cc_lifecycle_apply(callcore_session *s, const cc_view *v, double now_ms) {
 /* ---- the completion watchdog (calling-extensions-sdk#46) and the page going away ---- */
 
 static int awaits_completion(const callcore_session *s, const cc_call *c) {
-  return completion_due(c) && s->completion_timeout_ms > 0;
+  return completion_due(c) && s->completion_timeout_ms > 0 && !mirrored(s, c);
 }
 
 /* Most messages come when no call awaits completion: the loops over up to
@@ -512,7 +553,7 @@ void cc_calls_report_open(callcore_session *s, const char *event) {
   cc_report_reset(&r, event);
   for (size_t i = 0; i < s->call_count; i++) {
     cc_call *c = &s->calls[i];
-    if (is_finished(c)) continue;
+    if (is_finished(c) || mirrored(s, c)) continue;
     cc_report_add(&r, CC_V_CALL_LEFT_OPEN, "data.externalCallId",
                   "call \"%s\" was %s when the page went away; it was never completed (calling-extensions-sdk#46)",
                   c->external_call_id, state_name(c->state));
@@ -545,6 +586,8 @@ cJSON *cc_calls_to_json(const callcore_session *s) {
     cJSON_AddNumberToObject(call, "startedAt", c->started_ms);
     if (c->state >= CC_CALL_ENDED && c->ended_ms > 0) cJSON_AddNumberToObject(call, "endedAt", c->ended_ms);
     if (c->end_status[0]) cJSON_AddStringToObject(call, "endStatus", c->end_status);
+    if (c->owner[0]) cJSON_AddStringToObject(call, "owner", c->owner);
+    else cJSON_AddNullToObject(call, "owner");
   }
   return list;
 }
@@ -567,4 +610,23 @@ void cc_calls_free(callcore_session *s) {
   s->call_count = 0;
   s->completions_due = 0;
   s->open_calls = 0;
+}
+
+/* ---- option instances: calls known from another instance's word ---- */
+
+cc_call *cc_calls_find(const callcore_session *s, const char *id) { return find_call(s, id); }
+
+int cc_call_is_finished(const cc_call *call) { return is_finished(call); }
+
+cc_call *cc_calls_track(callcore_session *s, const char *id, int inbound, double now_ms) {
+  return add_call(s, id, inbound, now_ms);
+}
+
+/* Keeps the counters (open calls, completions due) right, as the lifecycle does. */
+void cc_calls_set_state(callcore_session *s, cc_call *call, cc_call_state state, double now_ms) {
+  int was_due = completion_due(call), was_finished = is_finished(call);
+  if (state == CC_CALL_ENDED && call->state != CC_CALL_ENDED) call->ended_ms = now_ms;
+  call->state = state;
+  s->completions_due = s->completions_due + (size_t)completion_due(call) - (size_t)was_due;
+  s->open_calls = s->open_calls + (size_t)was_finished - (size_t)is_finished(call);
 }

@@ -217,7 +217,10 @@ callcore_errno cc_receive(callcore_session *s, const cc_view *v, int from_peer, 
       cc_report_add(r, CC_V_SYNC_ON_HOST, NULL, "a host never answers SYNC (the SDK's host does, and adopts its hostUrl)");
       return cc_drop(s, r, type, CALLCORE_E_DROPPED);
     }
-    return cc_widget_on_sync(s, v, r);
+    callcore_errno err = cc_widget_on_sync(s, v, r);
+    /* Option instances: the SYNC says which frame this is (its iframeLocation). */
+    if (err == CALLCORE_OK && s->instances) cc_instances_surface_known(s, v->envelope, now_ms);
+    return err;
   }
   const char *origin = v->origin;
   if (strcmp(origin, s->destination) != 0) {

@@ -24,7 +24,8 @@ typedef enum option_kind {
   OPT_ORIGIN,   /* an origin ("" or absent: none); stored normalised */
   OPT_PATTERNS, /* a list of origin patterns (one "*" in the host, or "*") */
   OPT_STRINGS,  /* a list of short strings */
-  OPT_OBJECT    /* any object, kept as a copy */
+  OPT_OBJECT,   /* any object, kept as a copy */
+  OPT_INSTANCES /* an object, the rows of instance_fields; a cc_instances on the heap (absent: NULL) */
 } option_kind;
 
 enum { FOR_WIDGET = 1u << CC_ROLE_WIDGET, FOR_HOST = 1u << CC_ROLE_HOST, FOR_BOTH = FOR_WIDGET | FOR_HOST };
@@ -113,6 +114,10 @@ static const option_row rows[] = {
     {"iframeOrigin", FOR_HOST, OPT_ORIGIN, OPT_BINDING, CHARS(destination), .doc = "the origin of the iframe's src"},
     {"syncFields", FOR_HOST, OPT_OBJECT, 0, AT(sync_fields), .schema = &cc_sync_schema,
      .doc = "context fields appended to every SYNC (portalId, userId, ...)"},
+    {"instances", FOR_BOTH, OPT_INSTANCES, 0, AT(instances),
+     .doc = "the app runs in several frames at once (widget, remote, window): the instances coordinate over a "
+            "channel the binding relays (peer actions, callcore_peer), one speaks to HubSpot about each call "
+            "(docs/instances.md); absent: each session stands alone"},
 };
 
 #define ROW_COUNT (sizeof rows / sizeof *rows)
@@ -128,6 +133,28 @@ static const struct limit_field {
     {"maxStringLength", offsetof(cc_limits, max_string_length), "bytes of one string in a message"},
     {"maxCalls", offsetof(cc_limits, max_calls), "calls tracked at once"},
     {"maxQueued", offsetof(cc_limits, max_queued), "calls kept until the handshake"},
+};
+
+/* The members of the instances option: two strings, three whole numbers of ms. */
+static const struct instance_field {
+  const char *name;
+  int whole;        /* a whole number, else a string of 1 to max bytes */
+  int required;
+  unsigned flags;   /* OPT_BINDING: filled in by a binding */
+  size_t at;        /* offsetof in cc_instances */
+  double min, max, def;
+  const char *doc;
+} instance_fields[] = {
+    {"channel", 0, 1, 0, offsetof(cc_instances, channel), 1, CC_CHANNEL_MAX - 1, 0,
+     "the BroadcastChannel's name: every instance of the app shares it"},
+    {"member", 0, 1, OPT_BINDING, offsetof(cc_instances, member), 1, CC_MEMBER_MAX - 1, 0,
+     "this instance's id on the channel (crypto.randomUUID()), unique per instance"},
+    {"heartbeatMs", 1, 0, 0, offsetof(cc_instances, heartbeat_ms), 50, 600000, 10000,
+     "a here message this often, so the others know this instance is alive"},
+    {"expireMs", 1, 0, 0, offsetof(cc_instances, expire_ms), 51, 3600000, 60000,
+     "an instance silent this long is gone (its calls go to the next leader); more than heartbeatMs"},
+    {"settleMs", 1, 0, 0, offsetof(cc_instances, settle_ms), 0, 10000, 250,
+     "after the hello naming its frame, an instance waits this long for the others before it may lead"},
 };
 
 #define LIMIT(limits, field) (*(const size_t *)(const void *)((const char *)(limits) + (field)->at))
@@ -246,6 +273,41 @@ static int read_limits(callcore_session *s, const option_row *row, const cJSON *
   return 1;
 }
 
+static int read_instances(callcore_session *s, const option_row *row, const cJSON *given, cc_option_error *e) {
+  if (!given) return 1; /* off: nothing changes */
+  if (!cJSON_IsObject(given)) return cc_option_fail(e, CALLCORE_E_OPTIONS, "options.%s must be an object", row->name);
+  cc_instances *in = calloc(1, sizeof *in);
+  if (!in) return cc_option_fail(e, CALLCORE_E_NOMEM, "out of memory");
+  memcpy(field_of(s, row->at), &in, sizeof in); /* freed with the session, whatever follows */
+  for (size_t i = 0; i < sizeof instance_fields / sizeof *instance_fields; i++) {
+    const struct instance_field *f = &instance_fields[i];
+    const cJSON *item = cc_get(given, f->name);
+    char *at = (char *)in + f->at;
+    if (!f->whole) {
+      size_t n = cJSON_IsString(item) && !cc_is_undefined(item) ? strlen(item->valuestring) : 0;
+      if (!n || (double)n > f->max)
+        return cc_option_fail(e, CALLCORE_E_OPTIONS, "options.%s.%s must be a string of 1 to %.0f bytes", row->name,
+                              f->name, f->max);
+      memcpy(at, item->valuestring, n + 1);
+      continue;
+    }
+    double value = f->def;
+    if (item) {
+      if (!cJSON_IsNumber(item) || item->valuedouble != floor(item->valuedouble) || item->valuedouble < f->min ||
+          item->valuedouble > f->max)
+        return cc_option_fail(e, CALLCORE_E_OPTIONS, "options.%s.%s must be a whole number from %.0f to %.0f",
+                              row->name, f->name, f->min, f->max);
+      value = item->valuedouble;
+    }
+    memcpy(at, &value, sizeof value);
+  }
+  /* A member heard from at every heartbeat must not expire between two. */
+  if (in->expire_ms <= in->heartbeat_ms)
+    return cc_option_fail(e, CALLCORE_E_OPTIONS, "options.%s.expireMs must be greater than heartbeatMs (%.0f)",
+                          row->name, in->heartbeat_ms);
+  return 1;
+}
+
 static int read_origin(callcore_session *s, const option_row *row, const cJSON *item, cc_option_error *e) {
   if (!item || (cJSON_IsString(item) && item->valuestring[0] == '\0')) return 1;
   if (!cJSON_IsString(item)) return cc_option_fail(e, CALLCORE_E_OPTIONS, "options.%s must be a string", row->name);
@@ -345,6 +407,7 @@ static int read_row(callcore_session *s, const option_row *row, const cJSON *ite
     case OPT_PATTERNS:
     case OPT_STRINGS: return read_list(s, row, item, e);
     case OPT_OBJECT: return read_object(s, row, item, e);
+    case OPT_INSTANCES: return read_instances(s, row, item, e);
   }
   return 1;
 }
@@ -409,7 +472,7 @@ static cJSON *types_json(const option_row *row) {
   static const char *const names[] = {
       [OPT_ENUM] = "string",    [OPT_BOOL] = "boolean",  [OPT_NUMBER] = "number",  [OPT_WHOLE] = "number",
       [OPT_STRING] = "string",  [OPT_LIMITS] = "object", [OPT_ORIGIN] = "string",  [OPT_PATTERNS] = "array",
-      [OPT_STRINGS] = "array",  [OPT_OBJECT] = "object",
+      [OPT_STRINGS] = "array",  [OPT_OBJECT] = "object", [OPT_INSTANCES] = "object",
   };
   cJSON *list = cJSON_CreateArray();
   if (!list) return NULL;
@@ -438,6 +501,32 @@ static cJSON *limit_fields_json(void) {
     cJSON_AddNumberToObject(f, "min", 1);
     cJSON_AddNumberToObject(f, "max", (double)LIMIT(&CC_MAX_LIMITS, field));
     cJSON_AddNumberToObject(f, "default", (double)LIMIT(&CC_DEFAULT_LIMITS, field));
+    cJSON_AddStringToObject(f, "doc", field->doc);
+  }
+  return list;
+}
+
+static cJSON *instance_fields_json(void) {
+  cJSON *list = cJSON_CreateArray();
+  for (size_t i = 0; list && i < sizeof instance_fields / sizeof *instance_fields; i++) {
+    const struct instance_field *field = &instance_fields[i];
+    cJSON *f = cJSON_CreateObject();
+    if (!f) break;
+    cJSON_AddItemToArray(list, f);
+    cJSON_AddStringToObject(f, "name", field->name);
+    cJSON_AddItemToObject(f, "types", strings_json((const char *const[]){field->whole ? "number" : "string", NULL}));
+    cJSON_AddBoolToObject(f, "required", field->required);
+    cJSON_AddStringToObject(f, "source", (field->flags & OPT_BINDING) ? "binding" : "app");
+    if (field->whole) {
+      cJSON_AddBoolToObject(f, "whole", 1);
+      cJSON_AddNumberToObject(f, "min", field->min);
+      cJSON_AddNumberToObject(f, "max", field->max);
+      cJSON_AddNumberToObject(f, "default", field->def);
+    } else {
+      cJSON_AddNumberToObject(f, "minLength", field->min);
+      cJSON_AddNumberToObject(f, "maxLength", field->max);
+      cJSON_AddNullToObject(f, "default");
+    }
     cJSON_AddStringToObject(f, "doc", field->doc);
   }
   return list;
@@ -486,6 +575,7 @@ static cJSON *row_json(const option_row *row) {
       break;
     case OPT_STRING: cJSON_AddNumberToObject(out, "maxLength", row->max); break;
     case OPT_LIMITS: cJSON_AddItemToObject(out, "fields", limit_fields_json()); break;
+    case OPT_INSTANCES: cJSON_AddItemToObject(out, "fields", instance_fields_json()); break;
     case OPT_ORIGIN: cJSON_AddStringToObject(out, "format", "origin"); break;
     case OPT_PATTERNS:
     case OPT_STRINGS:

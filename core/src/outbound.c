@@ -91,6 +91,13 @@ callcore_errno cc_send(callcore_session *s, cJSON *envelope, const char *via, do
   /* Every SDK method sends through sendMessage in the JavaScript SDK: a finding
    * is still named after the method the app called ("callEnded: ..."). */
   if (v.def && v.def->method && r->subject && strcmp(r->subject, CC_SEND_MESSAGE) == 0) r->subject = v.def->method;
+  /* Option instances: an app's call on a call's lifecycle goes to the
+   * instance that leads (docs/instances.md); the same ring announced twice is one call. */
+  cc_route route = s->instances && !via ? cc_instances_route(s, &v, r) : CC_ROUTE_POST;
+  if (route == CC_ROUTE_MERGE) {
+    cJSON_Delete(envelope);
+    return CALLCORE_OK;
+  }
   check_type(s, &v, r);
   cc_check_payload(&v, r);
   check_given_id(&v, r);
@@ -99,10 +106,22 @@ callcore_errno cc_send(callcore_session *s, cJSON *envelope, const char *via, do
   /* A per-session bound is a hard limit in every policy, like a full queue:
    * a call the session cannot track is not sent. */
   int over_limit = cc_report_has_code(r, CC_V_TOO_MANY_CALLS);
-  if (over_limit || (s->policy == CC_POLICY_STRICT && cc_report_has_errors(r))) {
+  /* A second answer would reach HubSpot twice: refused in every policy. A
+   * forwarded call that breaks a rule goes back to its sender as refused. */
+  int elsewhere = cc_report_has_code(r, CC_V_ANSWERED_ELSEWHERE);
+  int strict = s->policy == CC_POLICY_STRICT || (s->instances && s->instances->forwarding);
+  if (over_limit || elsewhere || (strict && cc_report_has_errors(r))) {
     cc_emit_report(s, r, CC_OUTBOUND, v.type, CC_REFUSED);
     cJSON_Delete(envelope);
     return cc_fail(s, over_limit ? CALLCORE_E_LIMIT : CALLCORE_E_REFUSED, "%s", r->items[0].message);
+  }
+  if (route == CC_ROUTE_FORWARD) {
+    /* Checked as if sent; tracked as the leader's call; the leader posts it. */
+    cc_lifecycle_apply(s, &v, now_ms);
+    cc_emit_report(s, r, CC_OUTBOUND, v.type, CC_RELAYED);
+    cc_instances_forward(s, &v);
+    cJSON_Delete(envelope);
+    return CALLCORE_OK;
   }
   char id[64];
   if (!add_message_id(s, envelope, now_ms, id)) {
@@ -125,6 +144,10 @@ callcore_errno cc_send_method(callcore_session *s, const char *method, const cha
     cJSON_Delete(envelope);
     envelope = NULL;
     err = cc_enqueue(s, method, payload_json);
+  } else if (envelope && s->instances && cc_instances_must_wait(s, envelope)) {
+    cJSON_Delete(envelope);
+    envelope = NULL;
+    err = cc_enqueue_for_leader(s, method, payload_json);
   }
   if (envelope) err = cc_send(s, envelope, NULL, now_ms, &r);
   cc_verbatim_set(s, NULL, NULL, NULL);

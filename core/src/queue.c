@@ -5,7 +5,9 @@
 
 #include "session.h"
 
-callcore_errno cc_enqueue(callcore_session *s, const char *method, const char *payload_json) {
+/* `code` and `why` say what the call waits for (the handshake, a leader). */
+static callcore_errno enqueue(callcore_session *s, const char *method, const char *payload_json, cc_code code,
+                              const char *why) {
   cc_report r;
   cc_report_reset(&r, method);
   if (s->queued >= s->limits.max_queued) {
@@ -24,11 +26,24 @@ callcore_errno cc_enqueue(callcore_session *s, const char *method, const char *p
     return cc_fail(s, CALLCORE_E_NOMEM, "out of memory");
   }
   s->queue[s->queued++] = item;
-  cc_report_add(&r, CC_V_NOT_READY, NULL,
-                "called before the handshake with the %s completed; it will be sent once it does",
-                s->role == CC_ROLE_WIDGET ? "host" : "widget");
+  cc_report_add(&r, code, NULL, "%s", why);
   cc_emit_report(s, &r, CC_OUTBOUND, NULL, CC_QUEUED);
   return CALLCORE_OK;
+}
+
+callcore_errno cc_enqueue(callcore_session *s, const char *method, const char *payload_json) {
+  return enqueue(s, method, payload_json, CC_V_NOT_READY,
+                 s->role == CC_ROLE_WIDGET
+                     ? "called before the handshake with the host completed; it will be sent once it does"
+                     : "called before the handshake with the widget completed; it will be sent once it does");
+}
+
+/* Option instances: which instance speaks to HubSpot about calls is not
+ * known yet (this one is settling, no other answered): sent, or forwarded,
+ * once one leads. */
+callcore_errno cc_enqueue_for_leader(callcore_session *s, const char *method, const char *payload_json) {
+  return enqueue(s, method, payload_json, CC_V_WAITING_FOR_LEADER,
+                 "no instance of the app leads yet (settling, instances.settleMs); it will be sent once one does");
 }
 
 void cc_flush_queue(callcore_session *s, double now_ms) {

@@ -75,6 +75,20 @@ static const cc_code_info code_table[CC_V_COUNT] = {
     [CC_V_TOO_MANY_CALLS] = {"TOO_MANY_CALLS", CC_ERROR, "more open calls than the session tracks"},
     [CC_V_CALL_NOT_COMPLETED] = {"CALL_NOT_COMPLETED", CC_ERROR, "a call ended but CALL_COMPLETED never followed"},
     [CC_V_CALL_LEFT_OPEN] = {"CALL_LEFT_OPEN", CC_ERROR, "the page went away with a call not completed"},
+    [CC_V_PEER_MALFORMED] = {"PEER_MALFORMED", CC_ERROR, "a message on the instance channel breaks its format"},
+    [CC_V_PEER_CHANNEL_MISMATCH] = {"PEER_CHANNEL_MISMATCH", CC_ERROR,
+                                    "a message on the instance channel names another channel"},
+    [CC_V_PEER_FROM_SELF] = {"PEER_FROM_SELF", CC_ERROR,
+                             "a message on the instance channel says it is from this very member: two instances "
+                             "share one member id"},
+    [CC_V_PEER_MEMBERS_FULL] = {"PEER_MEMBERS_FULL", CC_WARNING, "more instances than a session keeps track of"},
+    [CC_V_PEER_REFUSED] = {"PEER_REFUSED", CC_ERROR, "the instance that owns the call refused a call forwarded to it"},
+    [CC_V_ANSWERED_ELSEWHERE] = {"ANSWERED_ELSEWHERE", CC_ERROR,
+                                 "another instance answered the call first; this answer was not sent"},
+    [CC_V_WAITING_FOR_LEADER] = {"WAITING_FOR_LEADER", CC_WARNING,
+                                 "no instance leads yet; the call is kept until one does"},
+    [CC_V_CALL_HANDED_OVER] = {"CALL_HANDED_OVER", CC_WARNING,
+                               "the page went away with a call open; another instance took it over"},
     [CC_V_MORE_VIOLATIONS] = {"MORE_VIOLATIONS", CC_WARNING,
                               "more findings than one event lists; only their number is given"},
 };
@@ -84,6 +98,7 @@ const char *const CC_REPORT_DIRECTIONS[] = {
     [CC_INBOUND] = "inbound",        /* a message received, or a handler chosen for one */
     [CC_OUTBOUND] = "outbound",      /* a message the app or the session sends */
     [CC_LOCAL_FINDING] = "local",    /* the session itself: options, timers, unload */
+    [CC_PEER_FINDING] = "peer",      /* a message from another instance (option instances) */
     NULL};
 const char *const CC_REPORT_OUTCOMES[] = {
     [CC_RELAYED] = "relayed",   /* it went through all the same */

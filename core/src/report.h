@@ -77,6 +77,15 @@ typedef enum cc_code {
   CC_V_TOO_MANY_CALLS,
   CC_V_CALL_NOT_COMPLETED,
   CC_V_CALL_LEFT_OPEN,
+  /* several instances (option instances) */
+  CC_V_PEER_MALFORMED,
+  CC_V_PEER_CHANNEL_MISMATCH,
+  CC_V_PEER_FROM_SELF,
+  CC_V_PEER_MEMBERS_FULL,
+  CC_V_PEER_REFUSED,
+  CC_V_ANSWERED_ELSEWHERE,
+  CC_V_WAITING_FOR_LEADER,
+  CC_V_CALL_HANDED_OVER,
   /* the report itself */
   CC_V_MORE_VIOLATIONS,
   CC_V_COUNT
@@ -92,7 +101,7 @@ cc_code cc_parse_failure_code(cc_parse_failure failure);
  * NULL-terminated: its severity ("warning", "error": indexed by cc_severity),
  * its direction (where the finding was made) and its outcome (what became
  * of the message). */
-typedef enum cc_direction_word { CC_INBOUND, CC_OUTBOUND, CC_LOCAL_FINDING } cc_direction_word;
+typedef enum cc_direction_word { CC_INBOUND, CC_OUTBOUND, CC_LOCAL_FINDING, CC_PEER_FINDING } cc_direction_word;
 typedef enum cc_outcome { CC_RELAYED, CC_REFUSED, CC_DROPPED, CC_QUEUED, CC_REPORTED } cc_outcome;
 extern const char *const CC_SEVERITIES[];
 extern const char *const CC_REPORT_DIRECTIONS[]; /* indexed by cc_direction_word */

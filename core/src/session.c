@@ -71,6 +71,7 @@ void callcore_session_free(callcore_session *s) {
   cJSON_Delete(s->sync_fields);
   cc_calls_free(s);
   cc_queue_free(s);
+  cc_instances_free(s);
   if (s->actions) free(s->actions->data);
   free(s->actions);
   free(s);
@@ -95,6 +96,7 @@ callcore_session *callcore_session_new(const char *options_json, callcore_errno 
   cc_report_reset(&r, "eventHandlers");
   if (!cc_options_read(s, options_json, &e, &r)) goto fail; /* options.c: each option, or its default */
   cc_emit_report(s, &r, CC_LOCAL_FINDING, NULL, CC_REPORTED);
+  if (s->instances) cc_instances_start(s); /* instances.c: the hello, the heartbeat's timer */
   if (err) *err = CALLCORE_OK;
   return s;
 fail:
@@ -149,6 +151,12 @@ callcore_errno callcore_call(callcore_session *s, const char *method, const char
   s->app_call = 1;
   callcore_errno err = cc_send_method(s, method, payload_json, now_ms);
   s->app_call = 0;
+  if (s->instances && s->instances->reconcile_due) {
+    char kept[sizeof s->last_error];
+    memcpy(kept, s->last_error, sizeof kept);
+    cc_instances_reconcile(s, now_ms); /* the shared login, after this call's own post */
+    memcpy(s->last_error, kept, sizeof kept);
+  }
   cc_schedule_tick(s, now_ms);
   return err;
 }
@@ -176,6 +184,7 @@ callcore_errno callcore_tick(callcore_session *s, double now_ms) {
   s->last_error[0] = '\0';
   if (!usable_time(now_ms)) return cc_fail(s, CALLCORE_E_ARGUMENT, "tick needs a finite time");
   if (s->timer_due >= 0 && now_ms >= s->timer_due) s->timer_due = -1;
+  cc_instances_tick(s, now_ms); /* first: a leader known now lets the queue below go */
   if (s->flush_due) {
     s->flush_due = 0;
     cc_flush_queue(s, now_ms);
@@ -210,11 +219,45 @@ callcore_errno callcore_unload(callcore_session *s, double now_ms) {
   if (!s) return CALLCORE_E_ARGUMENT;
   s->last_error[0] = '\0';
   if (!usable_time(now_ms)) return cc_fail(s, CALLCORE_E_ARGUMENT, "unload needs a finite time");
-  cc_calls_report_open(s, "unload");
+  /* Option instances: the calls this instance spoke for go to the next leader, not lost. */
+  int handed = s->instances && !s->instances->left && cc_instances_leave(s, now_ms);
+  if (!handed) cc_calls_report_open(s, "unload");
   s->syncing = 0;
   s->timer_due = 0; /* forces the cancel below to be announced */
   cc_schedule_tick(s, now_ms);
   return CALLCORE_OK;
+}
+
+/* A message from another instance of the app (option instances): checked
+ * like any input, since any page of the origin may post on the channel. */
+callcore_errno callcore_peer(callcore_session *s, const char *message_json, double now_ms) {
+  if (!s) return CALLCORE_E_ARGUMENT;
+  s->last_error[0] = '\0';
+  if (!message_json || !usable_time(now_ms))
+    return cc_fail(s, CALLCORE_E_ARGUMENT, "peer needs a message and a finite time");
+  if (!s->instances) return cc_fail(s, CALLCORE_E_OPTIONS, "option instances is not set");
+  cc_report r;
+  cc_report_reset(&r, "peer message");
+  cc_parse_error parse;
+  cJSON *message = cc_parse_bounded(message_json, &s->limits, &parse);
+  if (!message) {
+    cc_report_add(&r, cc_parse_failure_code(parse.failure), parse.field[0] ? parse.field : NULL, "%s; it was dropped",
+                  parse.why);
+    cc_emit_report(s, &r, CC_PEER_FINDING, NULL, CC_DROPPED);
+    return cc_fail(s, parse.err, "peer message: %s", parse.why);
+  }
+  cc_peer_view view;
+  callcore_errno err;
+  if (!cc_peer_read(s, message, &view, &r)) {
+    cc_emit_report(s, &r, CC_PEER_FINDING, NULL, CC_DROPPED);
+    err = cc_fail(s, CALLCORE_E_DROPPED, "%s", r.items[0].message);
+  } else {
+    err = cc_instances_receive(s, &view, now_ms);
+    if (err == CALLCORE_OK) cc_instances_reconcile(s, now_ms);
+  }
+  cJSON_Delete(message);
+  cc_schedule_tick(s, now_ms);
+  return err;
 }
 
 /* ---- out ---- */
@@ -261,6 +304,7 @@ char *callcore_state_json(const callcore_session *s) {
   const char *current = cc_calls_current_id(s);
   if (current) cJSON_AddStringToObject(root, "currentCall", current);
   else cJSON_AddNullToObject(root, "currentCall");
+  cJSON_AddItemToObject(root, "instances", cc_instances_to_json(s));
   char *text = cc_json_text(root);
   cJSON_Delete(root);
   return text;

@@ -6,6 +6,7 @@
 
 #include "callcore.h"
 #include "action_table.h"
+#include "instances.h"
 #include "catalog.h"
 #include "json_util.h"
 #include "json_writer.h"
@@ -44,6 +45,9 @@ typedef struct cc_call {
   int end_requested;           /* END_CALL received */
   int completion_reported;     /* CALL_NOT_COMPLETED already said */
   char end_status[16];
+  /* option instances: the member that speaks for the call ("" none), and who answered it */
+  char owner[CC_MEMBER_MAX];
+  char answered_by[CC_MEMBER_MAX];
 } cc_call;
 
 /* An app call made before the handshake, replayed once the session is ready. */
@@ -121,6 +125,7 @@ struct callcore_session {
    * end (the messageId of sendMessage); any other change marks the report. */
   const cJSON *verbatim_last;
   double timer_due;                 /* absolute ms of the tick asked for, or -1 */
+  cc_instances *instances;          /* option instances; NULL without it */
   char last_error[256];
 };
 
@@ -155,6 +160,8 @@ void cc_emit_deliver(callcore_session *s, const char *via, const cJSON *envelope
 /* A message the SDK's message handler sends through the app-level sendMessage. */
 void cc_emit_send(callcore_session *s, const cJSON *message);
 void cc_emit_event(callcore_session *s, const char *event, cJSON *details);
+/* A message for the instance channel (option instances); takes `message`. */
+void cc_emit_peer(callcore_session *s, cJSON *message);
 /* The report's findings as violation actions. */
 void cc_emit_report(callcore_session *s, const cc_report *report, cc_direction_word direction, const char *type,
                     cc_outcome outcome);
@@ -183,8 +190,10 @@ callcore_errno cc_send(callcore_session *s, cJSON *envelope, const char *via, do
 /* An SDK method called now: its envelope, checked and posted. */
 callcore_errno cc_send_method(callcore_session *s, const char *method, const char *payload_json, double now_ms);
 
-/* queue.c: calls made before the handshake, replayed once it completes. */
+/* queue.c: calls made before the handshake (or, option instances, before a
+ * leader is known), replayed once it completes. */
 callcore_errno cc_enqueue(callcore_session *s, const char *method, const char *payload_json);
+callcore_errno cc_enqueue_for_leader(callcore_session *s, const char *method, const char *payload_json);
 void cc_flush_queue(callcore_session *s, double now_ms);
 void cc_queue_free(callcore_session *s);
 
@@ -216,5 +225,10 @@ const char *cc_call_state_key(cc_call_state state);
  * completed): its externalCallId, or NULL. */
 const char *cc_calls_current_id(const callcore_session *s);
 void cc_calls_free(callcore_session *s);
+/* Option instances: a call by id; a call tracked from a peer's word; a state set from it. */
+cc_call *cc_calls_find(const callcore_session *s, const char *id);
+cc_call *cc_calls_track(callcore_session *s, const char *id, int inbound, double now_ms);
+void cc_calls_set_state(callcore_session *s, cc_call *call, cc_call_state state, double now_ms);
+int cc_call_is_finished(const cc_call *call);
 
 #endif

@@ -262,6 +262,20 @@ TEST(ActionVocabulary, EveryActionASessionEmitsIsInTheCatalogueAndEveryWordIsUse
   ASSERT_EQ(callcore_dispatch(deliver.widget, R"({"type":"NOT_A_TYPE","messageId":"x_1"})", kT0 + 11), CALLCORE_OK);
   audit.check(deliver);
 
+  // Option instances: two widgets on one channel trade peer messages; a bad one
+  // is a finding in the direction "peer"; a membership change is an event.
+  const char *kInstance = R"({"instances":{"channel":"app","member":"%s","settleMs":0}})";
+  char one[128], two[128];
+  snprintf(one, sizeof one, kInstance, "one");
+  snprintf(two, sizeof two, kInstance, "two");
+  Session a = make_widget(one), b = make_widget(two);
+  Actions from_a = drain(a);
+  audit.check(from_a);
+  for (const cJSON *peer : from_a.of("peer"))
+    ASSERT_EQ(callcore_peer(b, print(get(peer, "message")).c_str(), kT0), CALLCORE_OK);
+  callcore_peer(b, "{}", kT0 + 1);
+  audit.check(b);
+
   // Every word of the vocabulary was used: the tables are the writer's, not a wish list.
   for (const char *list : {"actions", "events", "directions", "outcomes", "severities"}) {
     std::vector<std::string> all = list == std::string("actions") ? strings(get(cat.get(), "actions"), "action")
@@ -287,10 +301,11 @@ TEST(ActionVocabulary, EachActionAndEventIsDocumented) {
   }
   const cJSON *event;
   cJSON_ArrayForEach(event, get(cat.get(), "events")) EXPECT_NE(str(event, "doc"), "") << str(event, "event");
-  EXPECT_EQ(strings(get(cat.get(), "directions")), split_keys("inbound,outbound,local"));
+  EXPECT_EQ(strings(get(cat.get(), "directions")), split_keys("inbound,outbound,local,peer"));
   EXPECT_EQ(strings(get(cat.get(), "outcomes")), split_keys("relayed,refused,dropped,queued,reported"));
   EXPECT_EQ(strings(get(cat.get(), "severities")), split_keys("warning,error"));
-  EXPECT_EQ(strings(get(cat.get(), "events"), "event"), split_keys("READY,DESTINATION_CHANGED,SYNC_ACK_FAILED"));
+  EXPECT_EQ(strings(get(cat.get(), "events"), "event"),
+            split_keys("READY,DESTINATION_CHANGED,SYNC_ACK_FAILED,INSTANCES_CHANGED"));
 }
 
 }  // namespace

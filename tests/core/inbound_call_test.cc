@@ -98,7 +98,7 @@ TEST(InboundCall, EnvelopeByEnvelopeInBothRoles) {
   const std::string call_golden = canon(R"([{"externalCallId":"in-7f3a","direction":"inbound","state":"completed",
       "engagementId":1122334455,"engagementPending":false,"callerIdPending":false,"updatePending":false,
       "finalizePending":false,"endRequested":false,"startedAt":1724412400000,"endedAt":1724412500000,
-      "endStatus":"COMPLETED"}])");
+      "endStatus":"COMPLETED","owner":null}])");
   Json widget_state = state(wire.widget), host_state = state(wire.host);
   EXPECT_EQ(print(get(widget_state.get(), "calls")), call_golden);
   EXPECT_EQ(print(get(host_state.get(), "calls")), call_golden);

@@ -187,9 +187,9 @@ TEST(OptionsTable, ListsEachOptionOnceWithItsShapeAndRoleFirst) {
                            "referrerOrigin", "hostOrigin", "iframeOrigin"})
     EXPECT_EQ(str(option(cat.get(), name), "source"), "binding") << name;
   for (const char *name : {"policy", "version", "debugMode", "failedCatchAll", "limits", "completionTimeoutMs",
-                           "dialDedupWindowMs", "allowedHostOrigins", "allowedWidgetOrigins", "syncFields"})
+                           "dialDedupWindowMs", "allowedHostOrigins", "allowedWidgetOrigins", "syncFields", "instances"})
     EXPECT_EQ(str(option(cat.get(), name), "source"), "app") << name;
-  EXPECT_EQ(names.size(), 20u);
+  EXPECT_EQ(names.size(), 21u);
 }
 
 // A value of a JSON type the option does not take.
@@ -281,7 +281,40 @@ TEST(OptionsTable, BoundsAndValuesAreTheParsers) {
       EXPECT_EQ(verdict(role, with(name, list(1, longest + "a"))).rfind("options." + name + "[0] ", 0), 0u) << name;
       checked++;
     }
-    if (const cJSON *fields = get(o, "fields")) {
+    if (const cJSON *fields = get(o, "fields"); fields && name == "instances") {
+      // Its strings are required and its numbers hold expireMs > heartbeatMs: each
+      // field is tried inside an object that is valid but for it.
+      auto object = [](const std::string &field, const std::string &value) {
+        Json base = parse(R"({"channel":"c","member":"m","heartbeatMs":50,"expireMs":3600000})");
+        cJSON_DeleteItemFromObjectCaseSensitive(base.get(), field.c_str());
+        cJSON_AddItemToObject(base.get(), field.c_str(), cJSON_Parse(value.c_str()));
+        return print(base.get());
+      };
+      const cJSON *f;
+      cJSON_ArrayForEach(f, fields) {
+        std::string field = str(f, "name"), prefix = "options." + name + "." + field + " must be ";
+        if (const cJSON *min = get(f, "min")) {
+          double low = min->valuedouble, high = get(f, "max")->valuedouble;
+          EXPECT_EQ(verdict(role, with(name, object(field, number_text(low)))), "") << field;
+          EXPECT_EQ(verdict(role, with(name, object(field, number_text(high)))), "") << field;
+          for (double bad : {low - 1, high + 1, low + 0.5})
+            EXPECT_EQ(verdict(role, with(name, object(field, number_text(bad)))).rfind(prefix, 0), 0u) << field << bad;
+        } else {
+          size_t longest = (size_t)get(f, "maxLength")->valuedouble;
+          EXPECT_EQ(verdict(role, with(name, object(field, "\"" + std::string(longest, 'x') + "\""))), "") << field;
+          for (const std::string &bad : {std::string("\"\""), "\"" + std::string(longest + 1, 'x') + "\"", std::string("7")})
+            EXPECT_EQ(verdict(role, with(name, object(field, bad))), prefix + "a string of 1 to " +
+                                                                       number_text((double)longest) + " bytes")
+                << field;
+          Json without = parse(object(field, "0"));
+          cJSON_DeleteItemFromObjectCaseSensitive(without.get(), field.c_str());
+          EXPECT_EQ(verdict(role, with(name, print(without.get()))).rfind(prefix, 0), 0u) << field << " is required";
+        }
+      }
+      EXPECT_EQ(verdict(role, with(name, R"({"channel":"c","member":"m","heartbeatMs":1000,"expireMs":1000})")),
+                "options.instances.expireMs must be greater than heartbeatMs (1000)");
+      checked++;
+    } else if (const cJSON *fields = get(o, "fields")) {
       const cJSON *f;
       cJSON_ArrayForEach(f, fields) {
         std::string field = str(f, "name");

@@ -100,7 +100,7 @@ TEST(OutboundCall, EnvelopeByEnvelopeInBothRoles) {
   const std::string call_golden = canon(R"([{"externalCallId":"5b0c-outbound-1","direction":"outbound","state":"completed",
       "engagementId":987654321,"engagementPending":false,"callerIdPending":false,"updatePending":false,
       "finalizePending":false,"endRequested":false,"startedAt":1724412350500,"endedAt":1724412420000,
-      "endStatus":"COMPLETED"}])");
+      "endStatus":"COMPLETED","owner":null}])");
   Json widget_state = state(wire.widget), host_state = state(wire.host);
   EXPECT_EQ(print(get(widget_state.get(), "calls")), call_golden);
   EXPECT_EQ(print(get(host_state.get(), "calls")), call_golden);
