@@ -103,12 +103,10 @@ function distinctCalls(sj, direction) {
   for (const c of sj.allCalls()) {
     if (direction && c.call.direction !== direction) continue;
     const id = c.call.externalCallId;
-    const seen = byId.get(id);
-    if (!seen) {
-      byId.set(id, { id, tabs: [c.tab], call: c.call, copies: [c.call] });
-      continue;
-    }
+    const seen = byId.get(id) || { id, tabs: [], ownTabs: [], call: c.call, copies: [] };
+    byId.set(id, seen);
     if (!seen.tabs.includes(c.tab)) seen.tabs.push(c.tab);
+    if (c.own && !seen.ownTabs.includes(c.tab)) seen.ownTabs.push(c.tab);
     seen.copies.push(c.call);
     if (order.indexOf(c.call.state) > order.indexOf(seen.call.state)) seen.call = c.call;
   }
@@ -125,7 +123,7 @@ function judgeOneCall(sj, { state = "completed", direction, engagement = false, 
     return { met: false, why: `no host session in any tab heard ${announce}${ringTab ? ` for the ring in ${tabName(ringTab)}` : ""}` };
   }
   if (calls.length > 1) {
-    const tabs = calls.map((c) => c.tabs[0]);
+    const tabs = calls.map((c) => (c.ownTabs.length ? c.ownTabs : c.tabs)[0]);
     const every = new Set(tabs).size > 1 ? `every tab announced it (${listTabs(tabs)})` : `${tabName(tabs[0])} announced it ${calls.length} times`;
     return {
       met: false,
@@ -134,14 +132,19 @@ function judgeOneCall(sj, { state = "completed", direction, engagement = false, 
     };
   }
   const [only] = calls;
-  const where = listTabs(only.tabs);
+  // Where the call was announced: the tabs whose own widget told their host (mirrors aside).
+  const announcedIn = only.ownTabs.length ? only.ownTabs : only.tabs;
+  const where = listTabs(announcedIn);
   if (!at(only, state)) {
     const now = only.call.state;
-    if (inbound && answerTab && !only.tabs.includes(answerTab) && !reached(catalog.callStates, now, "inProgress")) {
+    if (inbound && answerTab && !announcedIn.includes(answerTab) && !reached(catalog.callStates, now, "inProgress")) {
+      const heard = only.tabs.includes(answerTab)
+        ? `its host showed the ring, mirrored from ${where}'s, but no host heard CALL_ANSWERED`
+        : "its host heard nothing of the call, and no host heard CALL_ANSWERED";
       return {
         met: false,
         why: `the ring reached only the instance in ${where}: ${tabName(answerTab)}'s instance had no call to answer ` +
-          `(its host heard nothing of the call, and no host heard CALL_ANSWERED; the call still ${now === "ringing" ? "rings" : `is ${now}`} in ${where}) — ${COORDINATE}`,
+          `(${heard}; the call still ${now === "ringing" ? "rings" : `is ${now}`} in ${where}) — ${COORDINATE}`,
       };
     }
     return { met: false, why: `the one call (tracked by the host of ${where}) is ${now}, not ${state}` };
@@ -410,9 +413,23 @@ export class ScenarioJudge {
     });
   }
 
-  /** Every call any host session's core tracks: [{tab, session, surface, call}]. */
+  /**
+   * Every call any host session's core tracks: [{tab, session, surface, call, own}]. `own`: the
+   * host's own widget announced it (with the core's option instances, a host also mirrors the
+   * calls other tabs' hosts own: call.owner is then another member).
+   */
   allCalls() {
-    return this.sessions().flatMap((s) => (s.judge.state().calls || []).map((call) => ({ tab: s.tab, session: s.session, surface: s.surface, call })));
+    return this.sessions().flatMap((s) => {
+      const state = s.judge.state();
+      const member = state.instances ? state.instances.member : null;
+      return (state.calls || []).map((call) => ({
+        tab: s.tab,
+        session: s.session,
+        surface: s.surface,
+        call,
+        own: !call.owner || !member || call.owner === member,
+      }));
+    });
   }
 
   /** Every envelope any host session posted: [{tab, t, envelope}]. */
