@@ -170,6 +170,8 @@ test("the glue copies the catalogue's app options, for their role, into the sess
     if (o.default !== null && o.default !== undefined) return o.default;
     if (o.types.includes("array")) return ["*"];
     if (o.types.includes("boolean")) return true;
+    // an object of fields (instances): its required members, each a short string
+    if (o.fields) return Object.fromEntries(o.fields.filter((f) => f.required).map((f) => [f.name, "x"]));
     return {};
   };
   for (const role of ["widget", "host"]) {
@@ -202,4 +204,32 @@ test("a hook that throws: the input is fed and carried out all the same, then th
   assert.throws(() => page.fromHost(syncEnvelope()), /hook failed/);
   assert.deepEqual(page.types(), ["SYNC_ACK"], "the SYNC was answered");
   page.ext.destroy();
+});
+
+test("option instances: a peer action's message, given to another session, is fed by peer() and by apply()", () => {
+  const make = (member) =>
+    core.createSession({ role: "widget", instanceId: 1724412345000, instances: { channel: "app", member, settleMs: 0 } });
+  const one = make("one");
+  const two = make("two");
+  const hello = one.drain().find((a) => a.action === "peer");
+  assert.equal(hello.message.kind, "hello");
+  two.drain();
+  assert.deepEqual(two.peer(JSON.stringify(hello.message), 1724412345100), { ok: true });
+  const answer = two.drain().find((a) => a.action === "peer");
+  assert.equal(answer.message.kind, "here");
+  assert.equal(answer.message.to, "one");
+  assert.deepEqual(one.apply({ input: "peer", json: JSON.stringify(answer.message), t: 1724412345101 }), { ok: true });
+  assert.equal(one.state().instances.members.length, 2);
+  const bad = one.peer("{}", 1724412345102);
+  assert.equal(bad.ok, false);
+  assert.equal(bad.code, "CALLCORE_E_DROPPED");
+  assert.equal(one.drain().find((a) => a.action === "violation").direction, "peer");
+  // Without the option there is no channel.
+  const plain = core.createSession({ role: "widget", instanceId: 1724412345000 });
+  assert.deepEqual(plain.peer(JSON.stringify(hello.message), 1724412345103), {
+    ok: false,
+    code: "CALLCORE_E_OPTIONS",
+    reason: "option instances is not set",
+  });
+  for (const s of [one, two, plain]) s.free();
 });

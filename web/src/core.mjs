@@ -191,6 +191,12 @@ class Session {
     return this.result(this.core.module._callcore_unload(this.pointer, now));
   }
 
+  /** Option instances: a message that arrived on the instance channel (its data, a string). */
+  peer(text, now) {
+    const m = this.core.module;
+    return this.result(this.core.withStrings([text], (p) => m._callcore_peer(this.pointer, p, now)));
+  }
+
   /**
    * Feeds one input in the form the glue's trace hook reports it (sdkOptions.onCoreTrace,
    * see callcore.d.ts) and `callcore replay` reads it back: {input, t, ...}, where `t` is
@@ -210,6 +216,8 @@ class Session {
         return this.iframeLoaded(entry.t);
       case "unload":
         return this.unload(entry.t);
+      case "peer":
+        return this.peer(entry.json, entry.t);
       default:
         throw new Error(`callcore: ${JSON.stringify(entry.input)} is not an input of a core session`);
     }

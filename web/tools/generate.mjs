@@ -252,6 +252,7 @@ export type CoreInput =
   | { t: number; session: number; input: "receive"; origin: string; fromPeer: boolean; json: string }
   | { t: number; session: number; input: "call"; method: string; json: string | null }
   | { t: number; session: number; input: "dispatch"; json: string }
+  | { t: number; session: number; input: "peer"; json: string }
   | { t: number; session: number; input: "tick" | "iframeLoaded" | "unload" };
 /** ... and each envelope the core posted (after the input that caused it), undefined as the sentinel. */
 export interface CorePost {
@@ -402,6 +403,8 @@ export interface CoreSession {
   tick(now: number): CoreResult;
   iframeLoaded(now: number): CoreResult;
   unload(now: number): CoreResult;
+  /** option instances: a message that arrived on the instance channel (its data, a string) */
+  peer(text: string, now: number): CoreResult;
   /** feeds one input as onCoreTrace reports it */
   apply(entry: Exclude<CoreInput, { input: "create" }>): CoreResult;
   drain(): CoreAction[];
