@@ -409,7 +409,7 @@ class ScenarioContext {
       throw new NotDriven(`the calling window (${popup.url()}) has no check hook: open it with ?callcore-check`);
     });
     const ctx = new ScenarioContext({ run: this.run, page: popup, tab: "window", ...this.options });
-    await ctx.mount({ surface: "window" });
+    await ctx.mount({ surface: "window", usesCallingWindow });
     return ctx;
   }
 

@@ -30,8 +30,14 @@ async function logIn(ctx) {
   await ctx.expect("LOGGED_IN", "loggedIn", { value: true });
 }
 
+/** What the core has seen so far of this page, every recorded event fed first (another page may have changed it). */
+async function fresh(ctx) {
+  await ctx.pull();
+  return ctx.state();
+}
+
 async function ensureLoggedIn(ctx) {
-  if (!ctx.state().loggedIn) await logIn(ctx);
+  if (!(await fresh(ctx)).loggedIn) await logIn(ctx);
 }
 
 /**
@@ -39,14 +45,14 @@ async function ensureLoggedIn(ctx) {
  * the control for the state wanted (available, unavailable) when the widget has one, else the toggle.
  */
 async function toggleAvailability(ctx) {
-  const available = ctx.state().available === true;
+  const available = (await fresh(ctx)).available === true;
   await ctx.click([available ? "unavailable" : "available", "availability"]);
   await ctx.expect(available ? "USER_UNAVAILABLE" : "USER_AVAILABLE", "available", { value: !available });
 }
 
 async function ensureAvailable(ctx) {
   await ensureLoggedIn(ctx);
-  if (ctx.state().available !== true) await toggleAvailability(ctx);
+  if ((await fresh(ctx)).available !== true) await toggleAvailability(ctx);
 }
 
 /** OUTGOING_CALL_STARTED (reported as `label`) and the engagement HubSpot creates for it. */
@@ -141,8 +147,9 @@ const COORDINATION = "coordinate the instances (callcore's option instances, or 
 async function callingWindow(ctx) {
   await handshake(ctx, { surface: "widget", usesCallingWindow: true });
   await ensureLoggedIn(ctx);
-  const win = await ctx.callingWindow();
+  const win = await ctx.callingWindow({ usesCallingWindow: true });
   await expectHandshake(win);
+  await settleShared(win, "loggedIn");
   await ensureLoggedIn(win);
   await ctx.host("dialInCallingWindow", CONTACT_NUMBER);
   await dialledOrClick(win, Date.now());
@@ -157,6 +164,19 @@ async function callingWindow(ctx) {
     direction: "outbound",
     engagement: true,
   });
+}
+
+/** How long a fact one instance set (login, availability) may take to reach another's host, when instances share it. */
+const SHARE_MS = 2000;
+
+/**
+ * Instances that share login and availability (the core's option instances) tell their own
+ * hosts by themselves: wait a moment for `fact` to arrive before a person would set it again
+ * (which would be the second LOGGED_IN of one host: ALREADY_LOGGED_IN).
+ */
+async function settleShared(ctx, fact) {
+  if (fact === "loggedIn") await ctx.within("loggedIn", { value: true }, SHARE_MS);
+  else await ctx.within("available", { value: true }, SHARE_MS);
 }
 
 /** How long a second announcement of one ring may take to reach its host, once the first has. */
@@ -174,6 +194,7 @@ async function twoTabsInbound(ctx) {
   const tab2 = await ctx.openTab();
   await handshake(tab2, where);
   await ensureAvailable(ctx);
+  await settleShared(tab2, "available");
   await ensureAvailable(tab2);
   await ctx.fill("incoming-number", CONTACT_NUMBER);
   await ctx.click("ring");
