@@ -24,10 +24,10 @@ test("outbound call from a contact's record page ends on the contact's timeline"
   const maria = contacts.find((c) => c.firstName === "Maria" && c.lastName === "Johnson");
   assert.ok(maria, "the seeded contact Maria Johnson exists");
 
-  const widget = await openEmulatorWithDemo(demo);
+  // Opened on Maria's record: the widget belongs to the page it was mounted on (README, "Surfaces").
+  const widget = await openEmulatorWithDemo(demo, { hash: `#/contacts/${maria.id}` });
 
   // Logged out: HubSpot refuses click-to-call with an alert, and sends no DIAL_NUMBER.
-  await page.goto(`${demo.emulatorUrl}#/contacts/${maria.id}`);
   await page.locator("#record-call").click();
   await page.locator("#alerts .alert", { hasText: "logged out" }).waitFor();
   assert.equal((await logRecords(page)).filter((r) => r.type === "DIAL_NUMBER").length, 0);
