@@ -407,10 +407,7 @@ export class ScenarioJudge {
 
   /** Every host session: [{tab, session, surface, judge}]. */
   sessions() {
-    return [...this.judges.entries()].map(([key, judge]) => {
-      const [tab, session] = key.split("#");
-      return { tab, session: Number(session), surface: judge.surface, judge };
-    });
+    return [...this.judges.values()].map((judge) => ({ tab: judge.tab, session: judge.sessionId, surface: judge.surface, judge }));
   }
 
   /**
@@ -461,7 +458,13 @@ export class ScenarioJudge {
           this.empty.get(tab).free();
           this.empty.delete(tab);
         }
-        if (this.judges.has(key)) this.judges.get(key).free();
+        judge.tab = tab;
+        // A page that loaded again numbers its sessions from 1 again: the earlier one keeps its verdict.
+        if (this.judges.has(key)) {
+          const earlier = this.judges.get(key);
+          this.judges.delete(key);
+          this.judges.set(`${key}@${event.t}:${this.judges.size}`, earlier);
+        }
         this.judges.set(key, judge);
         this.newest.set(tab, key);
       }
