@@ -143,11 +143,6 @@ class ScenarioContext {
     this.watchPage();
   }
 
-  /** The scenario's judge (every page's host sessions). */
-  get scenarioJudge() {
-    return this.run.judge;
-  }
-
   /** The host session this page's checkpoints are judged against: the newest (of its surface, when chosen). */
   target() {
     const sj = this.run.judge;
@@ -197,11 +192,11 @@ class ScenarioContext {
       this.observe({ widgetLoad: { url: response.url(), status } });
       if (status >= 400) this.loadFailed = `${response.url()} answered HTTP ${status}`;
     });
-    // The host's own warnings (leaving a record page mid-call): a person reads and accepts them.
+    // The page's dialogs (the host's warning on leaving a record page mid-call): a person reads and accepts them.
     page.on("dialog", (dialog) => {
       const seen = { type: dialog.type(), message: clip(dialog.message()) };
       this.dialogs.push(seen);
-      this.observed.push({ t: Date.now(), note: `the host page asked (${seen.type}): "${seen.message}"; accepted`, fact: { dialog: seen } });
+      this.observed.push({ t: Date.now(), note: `${tabName(this.tab)} showed a ${seen.type} dialog: "${seen.message}"; accepted`, fact: { dialog: seen } });
       dialog.accept().catch(() => {});
     });
     page.on("requestfailed", (request) => {

@@ -71,6 +71,8 @@ test("a reference-SDK softphone in two tabs: the ring never reaches tab 2, and t
   const report = JSON.parse(run.stdout);
   const s = byName(report)["two-tabs-inbound"];
   assert.equal(s.status, "fail");
+  assert.equal(s.notDriven, null, why(s));
+  assert.equal(s.missing.length, 1, why(s));
   assert.deepEqual(s.sessions.map((x) => `${x.tab} ${x.surface}`), ["1 remote", "2 remote"]);
   // One host heard the ring; the answer in tab 2 reached no host.
   assert.ok(s.checkpoints.find((c) => c.label.startsWith("INCOMING_CALL (one, across the tabs)")).met);
