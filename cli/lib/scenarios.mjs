@@ -135,8 +135,7 @@ async function ringingCallFromContact(ctx) {
   await ctx.expect("a caller-ID match for the caller", "callerIdMatched", {});
 }
 
-/** Where a scenario's expectations over several pages say the call should be handled: the phone of these scenarios. */
-const COORDINATION = "coordinate the instances (callcore's option instances, or a BroadcastChannel as HubSpot's demos do)";
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * issue 13: the calling window. The app uses it (usesCallingWindow): click-to-call on the record
@@ -200,7 +199,7 @@ async function twoTabsInbound(ctx) {
   await ctx.click("ring");
   const ringing = { state: "ringing", direction: "inbound", ringTab: "1" };
   // Once one host heard the ring, another announcement (every tab announcing it) has a moment to come.
-  if (await ctx.withinAll("anyCall", { direction: "inbound" }, ctx.timeoutMs)) await new Promise((r) => setTimeout(r, ECHO_MS));
+  if (await ctx.withinAll("anyCall", { direction: "inbound" }, ctx.timeoutMs)) await sleep(ECHO_MS);
   await ctx.expectAll("INCOMING_CALL (one, across the tabs) for the ring in tab 1", "oneCall", ringing, ECHO_MS);
   await tab2.click("answer");
   await ctx.expectAll("CALL_ANSWERED (one, across the tabs) after the answer in tab 2", "oneCall", { ...ringing, state: "inProgress", answerTab: "2" });
@@ -232,8 +231,8 @@ async function navigateMidCall(ctx) {
   await ctx.expect("the record page's widget went away", "unloaded", {});
   await ctx.expect("CALL_ENDED and CALL_COMPLETED before the widget went away", "call", { state: "completed" }, DECIDED_MS, {
     why: "the widget went away with its call open, which stays in HubSpot as an engagement with no outcome (the core's CALL_LEFT_OPEN); " +
-      "end and complete the call when the host warns that the page is being left (beforeunload), or hand it to another instance: " +
-      COORDINATION,
+      "the record page's frame is removed with the page, with no beforeunload in it: a call that must outlive the page belongs in " +
+      "the calling window (usesCallingWindow; scenario calling-window)",
   });
 }
 
