@@ -58,9 +58,112 @@ export const PREDICATES = {
     const matches = reply && reply.envelope.data && reply.envelope.data.callerIdMatches;
     return Boolean(call && !call.callerIdPending && Array.isArray(matches) && matches.length > 0);
   },
+  /** The host told this session's core that the widget's page went away (the `unload` input). */
+  unloaded: (j) => j.unloads > 0,
   /** Since the mark: the core found no widget answering one of the host's messages (an ERROR included) as unknown. */
   noRejection: (j, { mark }) => !j.violationsSince(mark).some((v) => REJECTIONS.has(v.code)),
 };
+
+/**
+ * Scenario-level expectations over every host session of every tab (and of the calling window):
+ * (scenarioJudge, params) → {met, why}. `why`, when not met, says what the cores saw instead, in
+ * a sentence; it is computed from the cores' states and posts only, so a replay says the same.
+ */
+export const AGGREGATES = {
+  /**
+   * One call across all host sessions, reached `state` (catalog.callStates; "completed" only by
+   * itself) and, with `engagement`, with the engagement its host created. `ringTab`/`answerTab`
+   * (inbound): where the ring and the answer were done, to say which instance lacked the call.
+   */
+  oneCall: (sj, params) => judgeOneCall(sj, params),
+  /** Some host session tracks a call (of `direction`): the runner's wait before counting them. */
+  anyCall: (sj, { direction } = {}) => ({ met: sj.allCalls().some((c) => !direction || c.call.direction === direction) }),
+};
+
+const COORDINATE = "the instances of one app do not share calls; coordinate them (callcore's option instances, or a BroadcastChannel as HubSpot's demos do)";
+
+/** "tab 1", "the calling window": where a host session lives, for sentences. */
+export function tabName(tab) {
+  return tab === "window" ? "the calling window" : `tab ${tab}`;
+}
+
+function listTabs(tabs) {
+  const names = [...new Set(tabs)].map(tabName);
+  return names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : names[0] || "no tab";
+}
+
+/**
+ * The calls of every host session, one entry per call (externalCallId): host sessions that share
+ * calls (the core's option instances) each track the same one. Its state is the furthest any
+ * session reached (catalog.callStates), its tabs those whose hosts track it, in order.
+ */
+function distinctCalls(sj, direction) {
+  const order = sj.catalog.callStates;
+  const byId = new Map();
+  for (const c of sj.allCalls()) {
+    if (direction && c.call.direction !== direction) continue;
+    const id = c.call.externalCallId;
+    const seen = byId.get(id) || { id, tabs: [], ownTabs: [], call: c.call, copies: [] };
+    byId.set(id, seen);
+    if (!seen.tabs.includes(c.tab)) seen.tabs.push(c.tab);
+    if (c.own && !seen.ownTabs.includes(c.tab)) seen.ownTabs.push(c.tab);
+    seen.copies.push(c.call);
+    if (order.indexOf(c.call.state) > order.indexOf(seen.call.state)) seen.call = c.call;
+  }
+  return [...byId.values()];
+}
+
+function judgeOneCall(sj, { state = "completed", direction, engagement = false, ringTab, answerTab } = {}) {
+  const catalog = sj.catalog;
+  const calls = distinctCalls(sj, direction);
+  const at = (c, wanted) => reached(catalog.callStates, c.call.state, wanted) && (wanted !== "completed" || c.call.state === "completed");
+  const inbound = direction === "inbound";
+  const announce = inbound ? "INCOMING_CALL" : "OUTGOING_CALL_STARTED";
+  if (!calls.length) {
+    return { met: false, why: `no host session in any tab heard ${announce}${ringTab ? ` for the ring in ${tabName(ringTab)}` : ""}` };
+  }
+  if (calls.length > 1) {
+    const tabs = calls.map((c) => (c.ownTabs.length ? c.ownTabs : c.tabs)[0]);
+    const every = new Set(tabs).size > 1 ? `every tab announced it (${listTabs(tabs)})` : `${tabName(tabs[0])} announced it ${calls.length} times`;
+    return {
+      met: false,
+      why: `${calls.length} ${announce} for one ${inbound ? "ring" : "call"}: ${every}, so HubSpot shows ${calls.length} calls and logs ${calls.length} engagements ` +
+        `for one conversation; exactly one instance (the leader) must tell its host about a call — ${COORDINATE}`,
+    };
+  }
+  const [only] = calls;
+  // Where the call was announced: the tabs whose own widget told their host (mirrors aside).
+  const announcedIn = only.ownTabs.length ? only.ownTabs : only.tabs;
+  const where = listTabs(announcedIn);
+  if (!at(only, state)) {
+    const now = only.call.state;
+    if (inbound && answerTab && !announcedIn.includes(answerTab) && !reached(catalog.callStates, now, "inProgress")) {
+      const heard = only.tabs.includes(answerTab)
+        ? `its host showed the ring, mirrored from ${where}'s, but no host heard CALL_ANSWERED`
+        : "its host heard nothing of the call, and no host heard CALL_ANSWERED";
+      return {
+        met: false,
+        why: `the ring reached only the instance in ${where}: ${tabName(answerTab)}'s instance had no call to answer ` +
+          `(${heard}; the call still ${now === "ringing" ? "rings" : `is ${now}`} in ${where}) — ${COORDINATE}`,
+      };
+    }
+    return { met: false, why: `the one call (tracked by the host of ${where}) is ${now}, not ${state}` };
+  }
+  if (engagement) {
+    const created = sj.allPosts().filter((p) => p.envelope && p.envelope.type === "CREATE_ENGAGEMENT_SUCCEEDED");
+    const ids = [...new Set(created.map((p) => String(p.envelope.data && p.envelope.data.engagementId)))];
+    if (only.call.engagementId === null || only.call.engagementId === undefined) {
+      return { met: false, why: `the call completed in ${where} has no engagement` };
+    }
+    if (ids.length !== 1 || ids[0] !== String(only.call.engagementId)) {
+      return {
+        met: false,
+        why: `the hosts created ${ids.length} engagements (${ids.join(", ") || "none"}) for one call, which completed with engagement ${only.call.engagementId}`,
+      };
+    }
+  }
+  return { met: true };
+}
 
 /** The core's codes for a widget answering a host's message with ERROR/UNKNOWN_MESSAGE_TYPE. */
 const REJECTIONS = new Set(["WIDGET_REJECTED_TYPE", "ERROR_FOR_ERROR"]);
@@ -75,10 +178,16 @@ function checkCodes(catalog) {
 /** Predicates that watch for something that must not happen, rather than wait for something. */
 const WATCHES = new Set(["noRejection"]);
 
+/** A checkpoint's label, with the page it was judged on when that is not the first tab ("LOGGED_IN in tab 2"). */
+export function checkpointLabel(checkpoint) {
+  return checkpoint.tab && checkpoint.tab !== FIRST_TAB ? `${checkpoint.label} in ${tabName(checkpoint.tab)}` : checkpoint.label;
+}
+
 /** A missed checkpoint in words: "no X within N s", or "not so: X (watched N s)", and why it matters. */
 export function describeMiss(checkpoint) {
   const s = `${Math.round(checkpoint.timeoutMs / 100) / 10} s`;
-  const what = WATCHES.has(checkpoint.predicate) ? `not so: ${checkpoint.label} (watched ${s})` : `no ${checkpoint.label} within ${s}`;
+  const label = checkpointLabel(checkpoint);
+  const what = WATCHES.has(checkpoint.predicate) ? `not so: ${label} (watched ${s})` : `no ${label} within ${s}`;
   return checkpoint.why ? `${what}; ${checkpoint.why}` : what;
 }
 
@@ -91,6 +200,7 @@ export class Judge {
     this.sessionId = null;
     this.startedAt = null;
     this.loads = 0;
+    this.unloads = 0;
     this.violations = []; // {t, at, code, severity, direction, type, field, message, outcome}
     this.posts = []; // {t, index, envelope} what the replayed core posted
     this.expectedPosts = []; // posts this core made that the trace's page also recorded, in order
@@ -188,6 +298,7 @@ export class Judge {
     const callsBefore = (this.state().calls || []).length;
     if (event.input === "receive") this.received++;
     if (event.input === "iframeLoaded") this.loads++;
+    if (event.input === "unload") this.unloads++;
     // receive, call, dispatch, tick, iframeLoaded, unload: as the page's glue fed them
     try {
       s.apply(toInput(event));
@@ -255,6 +366,212 @@ export class Judge {
   }
 }
 
+/** The tab an event belongs to: its `tab` field, or the first tab (every single-tab trace). */
+export const FIRST_TAB = "1";
+const tabOf = (event) => (event.tab === undefined ? FIRST_TAB : String(event.tab));
+
+/**
+ * One scenario, over any number of pages: tabs ("1", "2", ...) and the calling window
+ * ("window"), each with any number of host sessions (session numbers are per page). Each host
+ * session is replayed by its own Judge; the runner's checkpoints are judged against one of them
+ * (the event's tab, and its `session` or else the tab's newest) or, with `scope: "all"`,
+ * against all of them (AGGREGATES). A trace with one tab and one session judges exactly as a
+ * single Judge would.
+ */
+export class ScenarioJudge {
+  constructor(core) {
+    this.core = core;
+    this.catalog = catalogueOf(core);
+    this.judges = new Map(); // "tab#session" → Judge, in creation order
+    this.newest = new Map(); // tab → the key of its newest session
+    this.empty = new Map(); // tab → a Judge with no session (a tab whose host has not started yet)
+    this.startedAt = null;
+    this.lastT = null;
+    this.checkpoints = [];
+    this.notes = [];
+    this.facts = {};
+    this.notDriven = null;
+    this.observations = [];
+    this.fidelity = [];
+    this.handshakeMissed = false;
+  }
+
+  /** The Judge of `tab`'s session `session` (default: its newest); a sessionless one when it has none. */
+  judgeFor(tab = FIRST_TAB, session) {
+    tab = String(tab);
+    const key = session === undefined ? this.newest.get(tab) : `${tab}#${session}`;
+    if (key && this.judges.has(key)) return this.judges.get(key);
+    if (!this.empty.has(tab)) this.empty.set(tab, this.adopt(new Judge(this.core)));
+    return this.empty.get(tab);
+  }
+
+  /** Every host session: [{tab, session, surface, judge}]. */
+  sessions() {
+    return [...this.judges.values()].map((judge) => ({ tab: judge.tab, session: judge.sessionId, surface: judge.surface, judge }));
+  }
+
+  /**
+   * Every call any host session's core tracks: [{tab, session, surface, call, own}]. `own`: the
+   * host's own widget announced it (with the core's option instances, a host also mirrors the
+   * calls other tabs' hosts own: call.owner is then another member).
+   */
+  allCalls() {
+    return this.sessions().flatMap((s) => {
+      const state = s.judge.state();
+      const member = state.instances ? state.instances.member : null;
+      return (state.calls || []).map((call) => ({
+        tab: s.tab,
+        session: s.session,
+        surface: s.surface,
+        call,
+        own: !call.owner || !member || call.owner === member,
+      }));
+    });
+  }
+
+  /** Every envelope any host session posted: [{tab, t, envelope}]. */
+  allPosts() {
+    return this.sessions().flatMap((s) => s.judge.posts.map((p) => ({ tab: s.tab, ...p })));
+  }
+
+  adopt(judge) {
+    judge.startedAt = this.startedAt;
+    return judge;
+  }
+
+  feed(event) {
+    if (event.console || event.widgetLoad) {
+      this.observations.push(event);
+      return null;
+    }
+    if (this.startedAt === null) this.startedAt = event.t;
+    this.lastT = event.t;
+    const tab = tabOf(event);
+    if (event.input || event.output) {
+      const key = `${tab}#${event.session}`;
+      if (event.input === "create") {
+        const judge = this.adopt(new Judge(this.core));
+        const options = event.options || {};
+        judge.surface = (options.syncFields && options.syncFields.iframeLocation) || null;
+        if (this.empty.has(tab)) {
+          judge.marks = new Map(this.empty.get(tab).marks);
+          this.empty.get(tab).free();
+          this.empty.delete(tab);
+        }
+        judge.tab = tab;
+        // A page that loaded again numbers its sessions from 1 again: the earlier one keeps its verdict.
+        if (this.judges.has(key)) {
+          const earlier = this.judges.get(key);
+          this.judges.delete(key);
+          this.judges.set(`${key}@${event.t}:${this.judges.size}`, earlier);
+        }
+        this.judges.set(key, judge);
+        this.newest.set(tab, key);
+      }
+      const judge = this.judges.get(key);
+      if (!judge) {
+        this.fidelity.push(`${tabName(tab)}: an event of session ${event.session}, which was never created`);
+        return null;
+      }
+      return judge.feed(event);
+    }
+    if (event.mark) {
+      for (const judge of [...this.judges.values(), ...this.empty.values()]) judge.feed(event);
+      return null;
+    }
+    if (event.checkpoint) return this.checkpoint(event, tab);
+    if (event.note) {
+      this.notes.push(event.note);
+      if (event.fact) Object.assign(this.facts, event.fact);
+      return null;
+    }
+    if (event.notDriven) {
+      this.notDriven = event.notDriven;
+      return null;
+    }
+    return null;
+  }
+
+  /** A checkpoint's result; a scenario-wide one (`scope: "all"`) may give its own `why`. */
+  checkpoint(event, tab) {
+    const params = event.params || {};
+    let met;
+    let computed = null;
+    if (event.scope === "all") {
+      const aggregate = AGGREGATES[event.predicate];
+      const outcome = aggregate ? aggregate(this, params) : { met: false };
+      met = Boolean(outcome.met);
+      computed = met ? null : outcome.why || null;
+    } else {
+      const predicate = PREDICATES[event.predicate];
+      met = Boolean(predicate && predicate(this.judgeFor(tab, event.session), params));
+    }
+    const result = { label: event.checkpoint, predicate: event.predicate, timeoutMs: event.timeoutMs, met, at: event.t - this.startedAt };
+    if (event.tab !== undefined) result.tab = String(event.tab);
+    if (event.scope === "all") result.scope = "all";
+    const why = [computed, event.why].filter(Boolean).join("; ");
+    if (why) result.why = why;
+    this.checkpoints.push(result);
+    // The first load's handshake in the first tab (a reload's is the reload scenario's own finding).
+    if (event.predicate === "phase" && tab === FIRST_TAB && !met && !(params.loads > 1)) this.handshakeMissed = true;
+    return result;
+  }
+
+  /** The scenario's verdict over all its host sessions (a single-session one reads as Judge's did). */
+  verdict(scenario, trace = {}) {
+    const sessions = this.sessions();
+    const multi = sessions.some((s) => s.tab !== FIRST_TAB) || sessions.length > 1;
+    const violations = [];
+    const fidelity = [...this.fidelity];
+    let received = 0;
+    let sent = 0;
+    for (const s of sessions) {
+      const { judge } = s;
+      if (judge.pagePosts < judge.expectedPosts.length && judge.pagePosts > 0) {
+        judge.fidelity.push(`the replay posted ${judge.expectedPosts.length - judge.pagePosts} more envelope(s) than the page`);
+      }
+      const where = multi ? `${tabName(s.tab)}, session ${s.session}${s.surface ? ` (${s.surface})` : ""}` : null;
+      for (const v of judge.violations) violations.push(multi ? { ...v, tab: s.tab, session: s.session, ...(s.surface && { surface: s.surface }) } : v);
+      for (const f of judge.fidelity) fidelity.push(where ? `${where}: ${f}` : f);
+      received += judge.received;
+      sent += judge.posts.length;
+    }
+    if (multi) violations.sort((a, b) => a.at - b.at);
+    const errors = violations.filter((v) => v.severity === "error");
+    const missed = this.checkpoints.filter((c) => !c.met);
+    let status = "pass";
+    if (this.notDriven) status = "not-driven";
+    else if (errors.length || missed.length || fidelity.length) status = "fail";
+    const result = {
+      name: scenario.name,
+      title: scenario.title,
+      status,
+      notDriven: this.notDriven,
+      durationMs: this.lastT === null ? 0 : this.lastT - this.startedAt,
+      checkpoints: this.checkpoints,
+      missing: missed.map(describeMiss),
+      violations,
+      fidelity,
+      notes: this.notes,
+      ...this.facts,
+      envelopes: { fromWidget: received, toWidget: sent },
+    };
+    if (multi) result.sessions = sessions.map((s) => ({ tab: s.tab, session: s.session, surface: s.surface }));
+    if (this.handshakeMissed) {
+      const first = this.judgeFor(FIRST_TAB, sessions.find((s) => s.tab === FIRST_TAB)?.session);
+      // The first tab's frame is the one a failed handshake is diagnosed from.
+      const observations = this.observations.filter((o) => tabOf(o) === FIRST_TAB);
+      const view = Object.assign(Object.create(first), { checkpoints: this.checkpoints, startedAt: this.startedAt, observations });
+      result.diagnosis = diagnoseHandshake(view, { hostOrigin: trace.hostOrigin, widgetUrl: trace.widgetUrl });
+    }
+    return result;
+  }
+
+  free() {
+    for (const judge of [...this.judges.values(), ...this.empty.values()]) judge.free();
+  }
+}
+
 /** Judges every scenario of a trace: the report's scenario list. */
 export async function judgeTrace(trace) {
   const core = await loadCore();
@@ -264,7 +581,7 @@ export async function judgeTrace(trace) {
       results.push(notRunVerdict(scenario));
       continue;
     }
-    const judge = new Judge(core);
+    const judge = new ScenarioJudge(core);
     for (const event of scenario.events) judge.feed(event);
     results.push(judge.verdict(scenario, trace));
     judge.free();

@@ -1,6 +1,6 @@
 // The three report formats of `callcore check` and `callcore replay`: text for people, JSON for
 // scripts, JUnit XML for CI systems. All three say the same thing.
-import { describeMiss } from "./judge.mjs";
+import { checkpointLabel, describeMiss, tabName } from "./judge.mjs";
 
 const STATUS_WORD = { pass: "PASS", fail: "FAIL", "not-driven": "NOT DRIVEN", "not-run": "NOT RUN" };
 
@@ -20,7 +20,7 @@ export function buildReport({ command, widgetUrl, results }) {
 }
 
 function violationLine(v) {
-  const where = [v.direction === "inbound" ? "widget→host" : v.direction === "outbound" ? "host→widget" : "local", v.type, v.outcome]
+  const where = [v.tab && tabName(v.tab), v.direction === "inbound" ? "widget→host" : v.direction === "outbound" ? "host→widget" : "local", v.type, v.outcome]
     .filter(Boolean)
     .join(", ");
   return `${v.severity === "error" ? "ERROR" : "warn "} ${v.code} (${where}) at ${seconds(v.at)}: ${v.message}`;
@@ -55,7 +55,7 @@ export function formatText(report) {
   const width = Math.max(...report.scenarios.map((r) => r.name.length), 8);
   for (const r of report.scenarios) {
     lines.push(`${STATUS_WORD[r.status].padEnd(10)} ${r.name.padEnd(width)}  ${seconds(r.durationMs).padStart(7)}  ${r.title}`);
-    for (const c of r.checkpoints) lines.push(c.met ? `    ok   ${c.label} (${seconds(c.at)})` : `    MISS ${describeMiss(c)}`);
+    for (const c of r.checkpoints) lines.push(c.met ? `    ok   ${checkpointLabel(c)} (${seconds(c.at)})` : `    MISS ${describeMiss(c)}`);
     for (const n of r.notes || []) lines.push(`    note ${n}`);
     for (const v of r.violations) lines.push(`    ${violationLine(v)}`);
     if (r.notDriven) lines.push(`    not driven: ${r.notDriven}`);

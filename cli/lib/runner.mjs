@@ -11,7 +11,7 @@ import { startEmulator } from "../../demo/emulator/server/index.mjs";
 import { launchChromium } from "./chromium.mjs";
 import { loadCore } from "./core.mjs";
 import { HooksError, NO_HOOKS } from "./hooks.mjs";
-import { Judge, PREDICATES, judgeTrace } from "./judge.mjs";
+import { AGGREGATES, FIRST_TAB, PREDICATES, ScenarioJudge, judgeTrace, tabName } from "./judge.mjs";
 import { SCENARIOS } from "./scenarios.mjs";
 import { TRACE_FORMAT, fromPage } from "./trace.mjs";
 
@@ -68,15 +68,72 @@ function describeElements(elements) {
   });
 }
 
-class ScenarioContext {
-  constructor({ page, judge, widgetUrl, hostOrigin, timeoutMs, events, hooks }) {
-    this.page = page;
+/**
+ * What every page of one scenario shares: the trace's events, the scenario's judge (one replay
+ * per host session per page), the pages to close at the end, and how to open another tab.
+ */
+class ScenarioRun {
+  constructor({ browserContext, hostUrl, judge }) {
+    this.browserContext = browserContext;
+    this.hostUrl = hostUrl;
     this.judge = judge;
+    this.events = [];
+    this.contexts = []; // one ScenarioContext per page (tab or calling window), in opening order
+    this.pages = new Set(); // every page the scenario opened or that opened during it: all closed at its end
+    this.onPage = (page) => this.pages.add(page);
+    browserContext.on("page", this.onPage);
+  }
+
+  /** A fresh emulator tab in check mode (its widget on `surface`: check-hook.mjs' ?surface=), waited for. */
+  async newHostPage(surface) {
+    const page = await this.browserContext.newPage();
+    this.pages.add(page);
+    // Tall enough for the whole widget frame: an element below the fold makes Playwright scroll the
+    // frame's document, and a popover positioned before the scroll then lies under other controls.
+    await page.setViewportSize(VIEWPORT);
+    await page.goto(this.urlFor(surface));
+    await waitForHook(page);
+    return page;
+  }
+
+  /** The tab's check-mode URL for the widget on `surface` ("widget", the record page's dock, by default). */
+  urlFor(surface) {
+    if (!surface || surface === "widget") return this.hostUrl;
+    const url = new URL(this.hostUrl);
+    url.searchParams.set("surface", surface);
+    return url.href;
+  }
+
+  async pullAll(until = null) {
+    for (const ctx of this.contexts) if (await ctx.pull(until)) return true;
+    return until ? until() : false;
+  }
+
+  async close() {
+    this.browserContext.off("page", this.onPage);
+    for (const page of this.pages) await page.close().catch(() => {});
+  }
+}
+
+const waitForHook = (page) => page.waitForFunction(() => window.callcoreCheck && window.callcoreCheck.ready, null, { timeout: 15000 });
+
+class ScenarioContext {
+  /**
+   * One page of a scenario: `tab` "1" (the first tab: every single-tab scenario), "2"..., or
+   * "window" (the calling window). Its events carry `tab` unless it is the first.
+   */
+  constructor({ run, page, tab = FIRST_TAB, widgetUrl, hostOrigin, timeoutMs, hooks }) {
+    this.run = run;
+    this.page = page;
+    this.tab = tab;
+    this.surface = null; // the surface the widget under test was mounted on, when the scenario chose one
+    this.dialogs = []; // the host page's dialogs (confirm, beforeunload), each accepted
+    this.options = { widgetUrl, hostOrigin, timeoutMs, hooks };
+    run.contexts.push(this);
     this.widgetUrl = widgetUrl;
     this.widgetOrigin = new URL(widgetUrl).origin;
     this.hostOrigin = hostOrigin;
     this.timeoutMs = timeoutMs;
-    this.events = events;
     this.hooks = hooks;
     this.backlog = []; // recorded in the page, not yet fed to the judge
     this.observed = []; // the widget's console and page loads, not yet in the trace
@@ -84,6 +141,23 @@ class ScenarioContext {
     this.refusedAt = null; // when the widget's console said it refuses the host's origin
     this.loadFailed = null; // the widget's page did not load (status or network error)
     this.watchPage();
+  }
+
+  /** The host session this page's checkpoints are judged against: the newest (of its surface, when chosen). */
+  target() {
+    const sj = this.run.judge;
+    if (this.surface) {
+      const mine = sj.sessions().filter((s) => s.tab === this.tab && s.surface === this.surface);
+      if (mine.length) {
+        const { session } = mine[mine.length - 1];
+        return { judge: sj.judgeFor(this.tab, session), session };
+      }
+    }
+    return { judge: sj.judgeFor(this.tab), session: undefined };
+  }
+
+  get judge() {
+    return this.target().judge;
   }
 
   // ---------------------------------------------------------- what the widget's frame shows
@@ -118,6 +192,13 @@ class ScenarioContext {
       this.observe({ widgetLoad: { url: response.url(), status } });
       if (status >= 400) this.loadFailed = `${response.url()} answered HTTP ${status}`;
     });
+    // The page's dialogs (the host's warning on leaving a record page mid-call): a person reads and accepts them.
+    page.on("dialog", (dialog) => {
+      const seen = { type: dialog.type(), message: clip(dialog.message()) };
+      this.dialogs.push(seen);
+      this.observed.push({ t: Date.now(), note: `${tabName(this.tab)} showed a ${seen.type} dialog: "${seen.message}"; accepted`, fact: { dialog: seen } });
+      dialog.accept().catch(() => {});
+    });
     page.on("requestfailed", (request) => {
       if (!isWidgetLoad(request)) return;
       const error = (request.failure() && request.failure().errorText) || "failed";
@@ -137,8 +218,9 @@ class ScenarioContext {
   // ---------------------------------------------------------- the trace and the judge
 
   record(event) {
-    this.events.push(event);
-    return this.judge.feed(event);
+    if (this.tab !== FIRST_TAB) event = { ...event, tab: this.tab };
+    this.run.events.push(event);
+    return this.run.judge.feed(event);
   }
 
   state() {
@@ -149,7 +231,8 @@ class ScenarioContext {
   async pull(until = null) {
     while (this.observed.length) this.record(this.observed.shift());
     if (!this.backlog.length) {
-      const fresh = await this.page.evaluate(() => window.callcoreCheck.take());
+      // A page that closed (a calling window that shut itself) has nothing more to give.
+      const fresh = this.page.isClosed() ? [] : await this.page.evaluate(() => window.callcoreCheck.take());
       this.backlog.push(...fresh.map(fromPage));
     }
     while (this.backlog.length) {
@@ -159,18 +242,23 @@ class ScenarioContext {
     return until ? until() : false;
   }
 
-  checkpoint(label, predicate, params, timeoutMs, why) {
-    const event = { t: this.judge.lastT ?? Date.now(), checkpoint: label, predicate, params, timeoutMs };
+  checkpoint(label, predicate, params, timeoutMs, why, scope) {
+    const event = { t: this.run.judge.lastT ?? Date.now(), checkpoint: label, predicate, params, timeoutMs };
+    if (scope) event.scope = scope;
+    else {
+      const { session } = this.target();
+      if (session !== undefined) event.session = session;
+    }
     if (why) event.why = why;
     return this.record(event);
   }
 
   /** Waits (bounded) until `test()`; resolves to whether it was met. `stop()` may end the wait early with a reason. */
-  async waitUntil(test, timeoutMs, stop = () => null) {
+  async waitUntil(test, timeoutMs, stop = () => null, pull = (until) => this.pull(until)) {
     const deadline = Date.now() + timeoutMs;
     let met = test();
     while (!met) {
-      met = await this.pull(test);
+      met = await pull(test);
       if (met || Date.now() > deadline) break;
       const reason = stop();
       if (reason) return { met: false, stopped: reason };
@@ -191,10 +279,26 @@ class ScenarioContext {
     const { met, stopped } = await this.waitUntil(test, timeoutMs, stop);
     if (!met) {
       await this.pull();
-      this.judge.lastT = Date.now();
+      this.run.judge.lastT = Date.now();
     }
     const waited = stopped ? Date.now() - started : timeoutMs;
     const result = this.checkpoint(label, predicate, params, waited, stopped ? `stopped waiting: ${stopped}` : why);
+    if (!result.met) throw new Missed(label);
+  }
+
+  /**
+   * The same over every page's host sessions: an AGGREGATES predicate of the scenario's judge,
+   * whose `why`, when missed, is the judge's own sentence about what the cores saw.
+   */
+  async expectAll(label, predicate, params = {}, timeoutMs = this.timeoutMs, { why } = {}) {
+    const sj = this.run.judge;
+    const test = () => AGGREGATES[predicate](sj, params).met;
+    const { met } = await this.waitUntil(test, timeoutMs, undefined, (until) => this.run.pullAll(until));
+    if (!met) {
+      await this.run.pullAll();
+      sj.lastT = Date.now();
+    }
+    const result = this.checkpoint(label, predicate, params, timeoutMs, why, "all");
     if (!result.met) throw new Missed(label);
   }
 
@@ -209,9 +313,22 @@ class ScenarioContext {
   async settle(label, predicate, params = {}, { why, ms = SETTLE_MS } = {}) {
     await sleep(ms);
     await this.pull();
-    this.judge.lastT = Date.now();
+    this.run.judge.lastT = Date.now();
     const result = this.checkpoint(label, predicate, params, ms, why);
     if (!result.met) throw new Missed(label);
+  }
+
+  /** Waits up to `ms` for a scenario-wide predicate, every page pulled, without recording a checkpoint. */
+  async withinAll(predicate, params, ms) {
+    const sj = this.run.judge;
+    return (await this.waitUntil(() => AGGREGATES[predicate](sj, params).met, ms, undefined, (until) => this.run.pullAll(until))).met;
+  }
+
+  /** Waits up to `ms` for the host page to show a dialog (confirm, beforeunload): the first one since `since` dialogs. */
+  async dialogAfter(since, ms) {
+    const deadline = Date.now() + ms;
+    while (this.dialogs.length <= since && Date.now() < deadline) await sleep(POLL_MS);
+    return this.dialogs[since] || null;
   }
 
   /** Waits up to `ms` for the predicate without recording a checkpoint: whether it came. */
@@ -225,24 +342,90 @@ class ScenarioContext {
 
   /** A line for the report (and `fact`, a key/value the JSON report carries), in the trace. */
   note(text, fact) {
-    this.record({ t: this.judge.lastT ?? Date.now(), note: text, ...(fact && { fact }) });
+    this.record({ t: this.run.judge.lastT ?? Date.now(), note: text, ...(fact && { fact }) });
   }
 
-  async mount() {
-    await this.page.evaluate((url) => window.callcoreCheck.mount(url), this.widgetUrl);
+  /**
+   * Loads the widget under test. With `surface` ("widget", "remote", "window"), on that surface
+   * of the page (check-hook.mjs: callcoreCheck.surfaces lists those it can mount on); when the
+   * emulator cannot and `fallback` is given, on that one, with a note.
+   */
+  async mount({ surface, fallback, usesCallingWindow } = {}) {
+    if (!surface) {
+      await this.page.evaluate((url) => window.callcoreCheck.mount(url), this.widgetUrl);
+      return;
+    }
+    // check-hook.mjs says which surface the page mounts on (callcoreCheck.surface): a tab takes
+    // ?surface=remote, the calling window is a page of its own. An emulator without surfaces has
+    // only the record page's dock.
+    let current = await this.page.evaluate(() => window.callcoreCheck.surface || null);
+    if (current && current !== surface && this.tab !== "window" && surface !== "window") {
+      await this.pull();
+      await this.page.goto(this.run.urlFor(surface));
+      await waitForHook(this.page);
+      current = await this.page.evaluate(() => window.callcoreCheck.surface || null);
+    }
+    let on = current || "widget";
+    if (on !== surface) {
+      if (!fallback || fallback !== on) {
+        throw new NotDriven(`the emulator's check mode cannot mount the widget on the ${surface} surface${current ? "" : " (it has only the record page's dock)"}`);
+      }
+      this.note(`${tabName(this.tab)}: the emulator's check mode has no ${surface} surface; the widget is mounted on the ${on} surface instead`);
+    }
+    this.surface = on;
+    const options = { surface: on, ...(usesCallingWindow !== undefined && { usesCallingWindow }) };
+    await this.page.evaluate(([url, o]) => window.callcoreCheck.mount(url, o), [this.widgetUrl, options]);
+  }
+
+  /** Another emulator tab in check mode, in the same browser (its widgets share what a browser shares). */
+  async openTab({ surface } = {}) {
+    const page = await this.run.newHostPage(surface);
+    const n = this.run.contexts.filter((c) => c.tab !== "window").length + 1;
+    return new ScenarioContext({ run: this.run, page, tab: String(n), ...this.options });
+  }
+
+  /**
+   * The calling window, opened from this tab as HubSpot opens it (window.open of
+   * /calling-integration-popup-ui/{portalId}, in check mode: callcoreCheck.callingWindowUrl),
+   * its check hook waited for and the widget under test mounted in it (surface "window").
+   */
+  async callingWindow({ usesCallingWindow } = {}) {
+    const has = await this.page.evaluate(() => typeof window.callcoreCheck.callingWindowUrl === "function");
+    if (!has) throw new NotDriven("the emulator's check mode has no calling window (check-hook.mjs: callingWindowUrl)");
+    const popped = this.page.waitForEvent("popup", { timeout: this.timeoutMs }).catch(() => null);
+    await this.page.evaluate((o) => {
+      window.open(window.callcoreCheck.callingWindowUrl(o), "callcore-calling-window", "popup,width=480,height=820");
+    }, usesCallingWindow === undefined ? {} : { usesCallingWindow });
+    const popup = await popped;
+    if (!popup) throw new NotDriven(`${tabName(this.tab)} opened no calling window within ${this.timeoutMs / 1000} s`);
+    this.run.pages.add(popup);
+    await popup.setViewportSize(VIEWPORT).catch(() => {});
+    await waitForHook(popup).catch(() => {
+      throw new NotDriven(`the calling window (${popup.url()}) has no check hook: open it with ?callcore-check`);
+    });
+    const ctx = new ScenarioContext({ run: this.run, page: popup, tab: "window", ...this.options });
+    await ctx.mount({ surface: "window", usesCallingWindow });
+    return ctx;
   }
 
   /** What a HubSpot user does on the host page (see demo/emulator/public/check-hook.mjs). */
   async host(name, ...args) {
     await this.pull();
+    const has = await this.page.evaluate((n) => typeof window.callcoreCheck[n] === "function", name);
+    if (!has) throw new NotDriven(`the emulator's check mode has no ${name}() (check-hook.mjs)`);
     const result = await this.page.evaluate(([n, a]) => window.callcoreCheck[n](...a), [name, args]);
     if (result === false) throw new NotDriven(`the emulator refused to ${name} (see its alerts)`);
   }
 
   // ---------------------------------------------------------- acting in the widget
 
+  /** The widget's iframe: on its surface's frame (surface-ui.mjs names them `${surface}-frame`). */
+  frameSelector() {
+    return `#${this.surface || "widget"}-frame iframe`;
+  }
+
   widget() {
-    return this.page.frameLocator("#widget-frame iframe");
+    return this.page.frameLocator(this.frameSelector());
   }
 
   /**
@@ -463,39 +646,44 @@ class ScenarioContext {
 
   async reloadWidget() {
     await this.pull();
-    const element = await this.page.$("#widget-frame iframe");
+    const element = await this.page.$(this.frameSelector());
     const frame = element && (await element.contentFrame());
     if (!frame) throw new NotDriven("the widget iframe is gone");
     await frame.evaluate(() => setTimeout(() => location.reload(), 0));
   }
 }
 
-/** One scenario on a fresh emulator page: its events, ready for the trace. */
+/**
+ * One scenario on a fresh emulator page (and the other tabs and calling window it opens): its
+ * events, ready for the trace. Every page it opened is closed at its end.
+ */
 async function runScenario(context, hostUrl, widgetUrl, scenario, options) {
-  const events = [];
-  const page = await context.newPage();
-  // Tall enough for the whole widget frame: an element below the fold makes Playwright scroll the
-  // frame's document, and a popover positioned before the scroll then lies under other controls.
-  await page.setViewportSize(VIEWPORT);
-  const judge = new Judge(options.core);
-  const ctx = new ScenarioContext({ page, judge, widgetUrl, events, ...options });
+  const judge = new ScenarioJudge(options.core);
+  const run = new ScenarioRun({ browserContext: context, hostUrl, judge });
+  let ctx = null;
   try {
+    const page = await context.newPage();
+    run.pages.add(page);
+    await page.setViewportSize(VIEWPORT);
+    ctx = new ScenarioContext({ run, page, widgetUrl, ...options });
     await page.goto(hostUrl);
-    await page.waitForFunction(() => window.callcoreCheck && window.callcoreCheck.ready, null, { timeout: 15000 });
+    await waitForHook(page);
     await scenario.run(ctx);
   } catch (error) {
-    if (!(error instanceof Missed)) {
+    if (!(error instanceof Missed) && ctx) {
       const reason = error instanceof NotDriven ? error.message : `the runner failed: ${error.message.split("\n")[0]}`;
       ctx.record({ t: Date.now(), notDriven: reason });
     }
   } finally {
-    await ctx.pull().catch(() => {});
-    while (ctx.observed.length) ctx.record(ctx.observed.shift());
-    await page.close().catch(() => {});
+    for (const c of run.contexts) {
+      await c.pull().catch(() => {});
+      while (c.observed.length) c.record(c.observed.shift());
+    }
+    await run.close();
   }
   const { handshakeMissed } = judge;
   judge.free();
-  return { trace: { name: scenario.name, title: scenario.title, events }, handshakeMissed };
+  return { trace: { name: scenario.name, title: scenario.title, events: run.events }, handshakeMissed };
 }
 
 /** Each selector of the hooks file must parse as CSS: a bad one is a HooksError, before any scenario. */

@@ -14,8 +14,13 @@
 export const CONTACT_NUMBER = "+16175550142"; // Brian Halligan
 const OTHER_CONTACT_NUMBER = "+442079460958"; // Amelia Hart
 
-async function handshake(ctx) {
-  await ctx.mount();
+/** Mounts the widget (on `mountOptions.surface`, when given: see ScenarioContext.mount) and waits for its handshake. */
+async function handshake(ctx, mountOptions) {
+  await ctx.mount(mountOptions);
+  await expectHandshake(ctx);
+}
+
+async function expectHandshake(ctx) {
   await ctx.expect("SYNC_ACK", "phase", { phase: "ready" });
   await ctx.expect("INITIALIZED", "phase", { phase: "initialized" });
 }
@@ -25,8 +30,14 @@ async function logIn(ctx) {
   await ctx.expect("LOGGED_IN", "loggedIn", { value: true });
 }
 
+/** What the core has seen so far of this page, every recorded event fed first (another page may have changed it). */
+async function fresh(ctx) {
+  await ctx.pull();
+  return ctx.state();
+}
+
 async function ensureLoggedIn(ctx) {
-  if (!ctx.state().loggedIn) await logIn(ctx);
+  if (!(await fresh(ctx)).loggedIn) await logIn(ctx);
 }
 
 /**
@@ -34,14 +45,14 @@ async function ensureLoggedIn(ctx) {
  * the control for the state wanted (available, unavailable) when the widget has one, else the toggle.
  */
 async function toggleAvailability(ctx) {
-  const available = ctx.state().available === true;
+  const available = (await fresh(ctx)).available === true;
   await ctx.click([available ? "unavailable" : "available", "availability"]);
   await ctx.expect(available ? "USER_UNAVAILABLE" : "USER_AVAILABLE", "available", { value: !available });
 }
 
 async function ensureAvailable(ctx) {
   await ensureLoggedIn(ctx);
-  if (ctx.state().available !== true) await toggleAvailability(ctx);
+  if ((await fresh(ctx)).available !== true) await toggleAvailability(ctx);
 }
 
 /** OUTGOING_CALL_STARTED (reported as `label`) and the engagement HubSpot creates for it. */
@@ -87,7 +98,11 @@ export const DIAL_SELF_MS = 2000;
  */
 async function dialFromHost(ctx) {
   await ctx.host("dial", CONTACT_NUMBER);
-  const sent = Date.now();
+  await dialledOrClick(ctx, Date.now());
+}
+
+/** After a DIAL_NUMBER sent at `sent`: the widget dials by itself within DIAL_SELF_MS, or `dial` is clicked. */
+async function dialledOrClick(ctx, sent) {
   if (await ctx.within("call", { state: "dialing", direction: "outbound" }, DIAL_SELF_MS)) {
     ctx.note(`dialled by itself: OUTGOING_CALL_STARTED ${Date.now() - sent} ms after DIAL_NUMBER`, { dialled: "by itself" });
   } else {
@@ -118,6 +133,107 @@ async function ringingCallFromContact(ctx) {
   await ctx.click("ring");
   await ctx.expect("INCOMING_CALL", "call", { state: "ringing", direction: "inbound" });
   await ctx.expect("a caller-ID match for the caller", "callerIdMatched", {});
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * issue 13: the calling window. The app uses it (usesCallingWindow): click-to-call on the record
+ * page opens the calling window, whose widget gets DIAL_NUMBER; the call is answered there, the
+ * tab leaves the record page (its widget goes), and the call is still ended and saved in the
+ * calling window: one CALL_COMPLETED in all, with the engagement HubSpot created.
+ */
+async function callingWindow(ctx) {
+  await handshake(ctx, { surface: "widget", usesCallingWindow: true });
+  await ensureLoggedIn(ctx);
+  const win = await ctx.callingWindow({ usesCallingWindow: true });
+  await expectHandshake(win);
+  await settleShared(win, "loggedIn");
+  await ensureLoggedIn(win);
+  await ctx.host("dialInCallingWindow", CONTACT_NUMBER);
+  await dialledOrClick(win, Date.now());
+  await answerWith(win, "remote-answers");
+  await ctx.host("leave");
+  ctx.note("the tab left the record page mid-call (its widget went away with it)");
+  await win.click("hangup");
+  await win.expect("CALL_ENDED", "call", { state: "ended" });
+  await win.click("save");
+  await ctx.expectAll("CALL_COMPLETED (one, across the tab and the calling window) with the engagement created", "oneCall", {
+    state: "completed",
+    direction: "outbound",
+    engagement: true,
+  });
+}
+
+/** How long a fact one instance set (login, availability) may take to reach another's host, when instances share it. */
+const SHARE_MS = 2000;
+
+/**
+ * Instances that share login and availability (the core's option instances) tell their own
+ * hosts by themselves: wait a moment for `fact` to arrive before a person would set it again
+ * (which would be the second LOGGED_IN of one host: ALREADY_LOGGED_IN).
+ */
+async function settleShared(ctx, fact) {
+  if (fact === "loggedIn") await ctx.within("loggedIn", { value: true }, SHARE_MS);
+  else await ctx.within("available", { value: true }, SHARE_MS);
+}
+
+/** How long a second announcement of one ring may take to reach its host, once the first has. */
+const ECHO_MS = 1000;
+
+/**
+ * issue 13: two HubSpot tabs, the widget in each one's remote frame. A ring in tab 1 must reach
+ * tab 2; it is answered, hung up and saved there. Across all host sessions: one INCOMING_CALL,
+ * one CALL_ANSWERED, one CALL_COMPLETED, one engagement (the judge's oneCall says what it saw
+ * instead).
+ */
+async function twoTabsInbound(ctx) {
+  const where = { surface: "remote", fallback: "widget" };
+  await handshake(ctx, where);
+  const tab2 = await ctx.openTab();
+  await handshake(tab2, where);
+  await ensureAvailable(ctx);
+  await settleShared(tab2, "available");
+  await ensureAvailable(tab2);
+  await ctx.fill("incoming-number", CONTACT_NUMBER);
+  await ctx.click("ring");
+  const ringing = { state: "ringing", direction: "inbound", ringTab: "1" };
+  // Once one host heard the ring, another announcement (every tab announcing it) has a moment to come.
+  if (await ctx.withinAll("anyCall", { direction: "inbound" }, ctx.timeoutMs)) await sleep(ECHO_MS);
+  await ctx.expectAll("INCOMING_CALL (one, across the tabs) for the ring in tab 1", "oneCall", ringing, ECHO_MS);
+  await tab2.click("answer");
+  await ctx.expectAll("CALL_ANSWERED (one, across the tabs) after the answer in tab 2", "oneCall", { ...ringing, state: "inProgress", answerTab: "2" });
+  await tab2.click("hangup");
+  await ctx.expectAll("CALL_ENDED (one, across the tabs) after the hang-up in tab 2", "oneCall", { ...ringing, state: "ended", answerTab: "2" });
+  await tab2.click("save");
+  await ctx.expectAll("CALL_COMPLETED (one, across the tabs, one engagement) after the save in tab 2", "oneCall", {
+    ...ringing,
+    state: "completed",
+    answerTab: "2",
+    engagement: true,
+  });
+}
+
+/**
+ * issue 13: the record page's widget holds an answered call and the user leaves the page. The
+ * host warns (a dialog the runner reads and accepts), the widget goes; its call must have been
+ * ended and completed by then, else the core reports CALL_LEFT_OPEN.
+ */
+async function navigateMidCall(ctx) {
+  await handshake(ctx, { surface: "widget" });
+  await ensureLoggedIn(ctx);
+  await dialFromHost(ctx);
+  await answerWith(ctx, "remote-answers");
+  const before = ctx.dialogs.length;
+  await ctx.host("leave");
+  const dialog = await ctx.dialogAfter(before, DIAL_SELF_MS);
+  if (!dialog) ctx.note("the host did not warn before leaving the record page mid-call (no dialog within 2 s)");
+  await ctx.expect("the record page's widget went away", "unloaded", {});
+  await ctx.expect("CALL_ENDED and CALL_COMPLETED before the widget went away", "call", { state: "completed" }, DECIDED_MS, {
+    why: "the widget went away with its call open, which stays in HubSpot as an engagement with no outcome (the core's CALL_LEFT_OPEN); " +
+      "the record page's frame is removed with the page, with no beforeunload in it: a call that must outlive the page belongs in " +
+      "the calling window (usesCallingWindow; scenario calling-window)",
+  });
 }
 
 export const SCENARIOS = [
@@ -246,6 +362,28 @@ export const SCENARIOS = [
       });
     },
   },
+  {
+    name: "calling-window",
+    surfaces: true,
+    title: "a call started from a record page goes on in the calling window after the page is left",
+    run: callingWindow,
+  },
+  {
+    name: "two-tabs-inbound",
+    surfaces: true,
+    title: "a ring in tab 1 reaches tab 2, is answered and saved there: one call across the tabs",
+    run: twoTabsInbound,
+  },
+  {
+    name: "navigate-mid-call",
+    surfaces: true,
+    title: "leaving the record page mid-call: the host warns, the call is closed before the widget goes",
+    run: navigateMidCall,
+  },
 ];
 
 export const SCENARIO_NAMES = SCENARIOS.map((s) => s.name);
+/** The scenarios over HubSpot's surfaces and several pages (issue 13): the calling window, tabs, leaving a record page. */
+export const SURFACE_SCENARIO_NAMES = SCENARIOS.filter((s) => s.surfaces).map((s) => s.name);
+/** The scenarios on one page, the widget in the record page's dock. */
+export const PAGE_SCENARIO_NAMES = SCENARIOS.filter((s) => !s.surfaces).map((s) => s.name);

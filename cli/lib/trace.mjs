@@ -3,6 +3,10 @@
 // envelopes it posted) plus the runner's marks and checkpoints. An input's JSON text is kept as
 // an object when that loses nothing, else as the exact text the core was given, so a replay
 // feeds the core byte for byte what the page fed it.
+//
+// A scenario over several pages (tabs, the calling window) keeps them apart with `tab` on each
+// event of a page other than the first tab ("2", "window"); session numbers are per page. A
+// trace without `tab` is one page's, as every trace was before: it judges as it always did.
 import { readFile, writeFile } from "node:fs/promises";
 
 export const TRACE_FORMAT = "callcore-check-trace/1";

@@ -49,9 +49,10 @@ test("replay refuses a file that is not a trace, naming the rule", async () => {
 test("scenarios lists every scenario with what it checks", async () => {
   const run = await callcore(["scenarios"]);
   assert.equal(run.code, 0);
-  assert.equal(run.stdout.trim().split("\n").length, 11);
+  assert.equal(run.stdout.trim().split("\n").length, 14);
   assert.match(run.stdout, /^inbound-missed +inbound call the caller hangs up while it rings/m);
   assert.match(run.stdout, /^reload +the widget reloads mid-call/m);
+  assert.match(run.stdout, /^two-tabs-inbound +a ring in tab 1 reaches tab 2/m);
 });
 
 test("a page without the hooks a scenario needs: not driven, with the reason; exit 1", { timeout: 60000 }, async () => {

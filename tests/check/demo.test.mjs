@@ -1,17 +1,18 @@
-// `callcore check` against the demo softphone: every scenario passes, and `callcore replay` of
-// the trace it wrote gives the same verdicts, violation for violation.
+// `callcore check` against the demo softphone: every scenario on one page passes, and `callcore
+// replay` of the trace it wrote gives the same verdicts, violation for violation (the scenarios
+// over surfaces and tabs: surfaces.test.mjs).
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { test } from "node:test";
-import { SCENARIO_NAMES } from "../../cli/lib/scenarios.mjs";
+import { PAGE_SCENARIO_NAMES as SCENARIO_NAMES } from "../../cli/lib/scenarios.mjs";
 import { byName, callcore, checkSuite, errorsOf } from "./helpers.mjs";
 
 const env = checkSuite({ demo: true, tmp: true });
 
-test("every scenario passes against the demo softphone; replay gives the same verdicts", { timeout: 170000 }, async () => {
+test("every one-page scenario passes against the demo softphone; replay gives the same verdicts", { timeout: 170000 }, async () => {
   const trace = path.join(env.tmp, "demo-trace.json");
-  const run = await callcore(["check", env.demo.url, "--host-port", String(env.hostPort), "--format", "json", "--trace", trace]);
+  const run = await callcore(["check", env.demo.url, "--host-port", String(env.hostPort), "--scenario", SCENARIO_NAMES.join(","), "--format", "json", "--trace", trace]);
   assert.equal(run.stderr, "");
   const report = JSON.parse(run.stdout);
   const scenarios = byName(report);

@@ -14,7 +14,7 @@ after(silenceConsole());
 const { default: CallingExtensions } = await loadCallcore();
 
 /** A host page (deliver mode, as every glue session) that records its core's trace. */
-async function recordHost({ handlers = { onReady() {} } } = {}) {
+async function recordHost({ handlers = { onReady() {} }, callId = "c-1" } = {}) {
   const events = [];
   const violations = [];
   const h = hostPage(CallingExtensions, {
@@ -33,7 +33,7 @@ async function recordHost({ handlers = { onReady() {} } } = {}) {
   h.ext.sendMessage({ type: "DIAL_NUMBER", data: { phoneNumber: "+442073238299" } });
   h.fromWidget({
     type: "OUTGOING_CALL_STARTED",
-    data: { externalCallId: "c-1", toNumber: "+442073238299", fromNumber: "+18884827768", createEngagement: false },
+    data: { externalCallId: callId, toNumber: "+442073238299", fromNumber: "+18884827768", createEngagement: false },
     messageId: "w_3",
   });
   await settle();
@@ -105,4 +105,31 @@ test("the judge ranks phases and call states by the catalogue's orders", async (
   assert.ok(!PREDICATES.call(judge, { state: "inProgress" }));
   assert.ok(!PREDICATES.call(judge, { state: "no such state" }));
   judge.free();
+});
+
+test("a trace of two tabs replays each tab's session apart; a scenario-wide checkpoint reads both", async () => {
+  const one = await recordHost();
+  const two = await recordHost({ callId: "c-2" }); // each tab's widget placed a call of its own
+  // Session numbers are per page: both tabs' sessions may share one; `tab` keeps them apart.
+  // (In Node both hosts share one module, so the second is renumbered as its own page would number it.)
+  const first = one.events[0].session;
+  const events = [...one.events, ...two.events.map((e) => ({ ...e, session: first, tab: "2" }))].sort((a, b) => a.t - b.t);
+  const last = events.at(-1).t;
+  events.push(
+    { t: last, checkpoint: "OUTGOING_CALL_STARTED in tab 2", predicate: "call", params: { state: "dialing" }, timeoutMs: 10, tab: "2" },
+    { t: last, checkpoint: "one call across the tabs", predicate: "oneCall", params: { state: "dialing", direction: "outbound" }, timeoutMs: 10, scope: "all" },
+  );
+  const trace = { format: TRACE_FORMAT, widgetUrl: WIDGET_ORIGIN, scenarios: [{ name: "two tabs", events }] };
+  const [verdict] = await judgeTrace(JSON.parse(JSON.stringify(trace)));
+  assert.deepEqual(verdict.fidelity, [], "each tab's replay posts exactly what its page posted");
+  assert.deepEqual(verdict.sessions.map((s) => s.tab).sort(), ["1", "2"]);
+  assert.equal(verdict.envelopes.toWidget, one.posted.length + two.posted.length);
+  assert.equal(verdict.violations.length, one.violations.length + two.violations.length);
+  assert.ok(verdict.violations.every((v) => v.tab === "1" || v.tab === "2"));
+  const [inTab2, across] = verdict.checkpoints;
+  assert.equal(inTab2.met, true);
+  assert.equal(inTab2.tab, "2");
+  assert.equal(across.met, false);
+  assert.match(across.why, /^2 OUTGOING_CALL_STARTED for one call: every tab announced it \(tab 1 and tab 2\)/);
+  assert.ok(verdict.missing.includes(`no one call across the tabs within 0 s; ${across.why}`));
 });

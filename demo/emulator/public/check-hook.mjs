@@ -21,7 +21,14 @@
 // for this emulator's portal; mount(url, {usesCallingWindow}) sets what SYNC's usesCallingWindow
 // says (default false on the dock and the remote frame, the query's on the calling window).
 // Outside check mode the pages warn before leaving a call (confirm, beforeunload); here they do
-// not, so a runner can navigate freely between scenarios.
+// not, so a runner can navigate freely between scenarios. A scenario that leaves the record page
+// calls leave(), which warns as the page does (the runner accepts the dialog) and takes the dock's
+// widget away. dialInCallingWindow(number) is a tab's click-to-call when the app uses the calling
+// window: the dial goes over the emulator's channel to the calling window page, whose host sends
+// DIAL_NUMBER to its widget.
+import { CHANNEL_NAME } from "./presence.mjs";
+import { LEAVE_WARNING, openCall } from "./surfaces.mjs";
+
 export const CHECK_MODE = new URLSearchParams(location.search).has("callcore-check");
 
 /** What the hook recorded since the runner last took it. */
@@ -72,6 +79,45 @@ export function installCheckHook({ host, crm, config = {}, surface = host.surfac
     async dial(number) {
       const contact = await contactWithNumber(crm, number);
       return host.dial("contacts", contact, number);
+    },
+    /**
+     * A tab's click-to-call with the calling window on: the dial message a tab hands the calling
+     * window (app.mjs' callFrom), repeated until the window takes it (dial-result) or 20 s pass.
+     */
+    async dialInCallingWindow(number) {
+      const contact = await contactWithNumber(crm, number);
+      if (typeof BroadcastChannel !== "function") return false;
+      const channel = new BroadcastChannel(CHANNEL_NAME);
+      const dialId = `check-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+      const message = { type: "dial", dialId, kind: "contacts", recordId: contact.id, phoneNumber: number };
+      const until = Date.now() + 20000;
+      let timer = null;
+      const stop = () => {
+        clearTimeout(timer);
+        channel.close();
+      };
+      channel.onmessage = (event) => {
+        if (event.data && event.data.type === "dial-result" && event.data.dialId === dialId) stop();
+      };
+      const send = () => {
+        if (Date.now() > until) return stop();
+        channel.postMessage(message);
+        timer = setTimeout(send, 300);
+      };
+      send();
+      return true;
+    },
+    /**
+     * Leaves the page the dock's widget belongs to, as a route change does outside check mode:
+     * when the widget holds a call, the page asks first (confirm, LEAVE_WARNING); on OK the widget
+     * goes with the page (its session hears the page went away). The remote frame and the calling
+     * window are not the page's: leaving keeps them. false when the user chose to stay.
+     */
+    leave() {
+      if (surface !== "widget") return true;
+      if (openCall(host.state()) && !confirm(LEAVE_WARNING)) return false;
+      host.unmount();
+      return true;
     },
     endCall: () => host.endCall(),
     setVisibility: (visibility) => host.setVisibility(visibility),
