@@ -78,8 +78,13 @@ void callcore_session_free(callcore_session *session);
  * Events in. Each returns CALLCORE_OK or an error code and queues actions.
  *
  * receive: a `message` event arrived. `origin` is event.origin;
- *   `from_peer` is non-zero when event.source is the peer window
- *   (window.parent for a widget, the iframe's contentWindow for a host).
+ *   `from_peer` is 1 when event.source is the peer window (window.parent
+ *   for a widget, the iframe's contentWindow for a host), 0 when it is
+ *   another window, and CALLCORE_SOURCE_GONE when event.source is null: the
+ *   window that posted is gone, as a widget page's is when it posts while it
+ *   unloads (a page left, a reload). From a gone window a host takes only
+ *   what closes a call it tracks (CALL_ENDED, CALL_COMPLETED), and only from
+ *   the peer's origin: a widget's last words. Anything else is SOURCE_NOT_PEER.
  * call: the app called an SDK method, e.g. "callEnded". `payload_json` NULL
  *   means the argument was omitted. For "sendMessage" the payload is the whole
  *   message object. Calls made before the handshake are kept (up to
@@ -98,6 +103,7 @@ void callcore_session_free(callcore_session *session);
  *   for a type the role does not know, the ERROR reply as a "send" action.
  *   It changes no call state: the message was judged when it was received.
  */
+#define CALLCORE_SOURCE_GONE 2
 callcore_errno callcore_receive(callcore_session *session, const char *origin, int from_peer,
                                 const char *envelope_json, double now_ms);
 callcore_errno callcore_call(callcore_session *session, const char *method,

@@ -192,6 +192,17 @@ static callcore_errno dispatch(callcore_session *s, const cc_view *v, double now
   return CALLCORE_OK;
 }
 
+/* A message from a window that is gone (event.source null) that a host takes: one closing a call it
+ * tracks, still open. The reference checks no source at all, so a widget that ends and completes its
+ * call as its page unloads (the record page left, a reload) is heard by HubSpot: callcore's host
+ * hears that much, and no more. The origin is checked after, as for any message. */
+static int last_words(const callcore_session *s, const cc_view *v) {
+  if (s->role != CC_ROLE_HOST || !v->def || !v->call_id) return 0;
+  if (v->def->effect != CC_EFFECT_END && v->def->effect != CC_EFFECT_COMPLETE) return 0;
+  const cc_call *call = cc_calls_find(s, v->call_id);
+  return call && !cc_call_is_finished(call);
+}
+
 callcore_errno cc_receive(callcore_session *s, const cc_view *v, int from_peer, double now_ms, cc_report *r) {
   const char *type = v->type;
   const cJSON *envelope = v->envelope;
@@ -200,6 +211,13 @@ callcore_errno cc_receive(callcore_session *s, const cc_view *v, int from_peer, 
   /* Only the peer window may talk to us (the SDK checks no source at all).
    * Pages see plenty of unrelated postMessage traffic: only what looks like
    * this protocol is worth a report. */
+  if (from_peer == CALLCORE_SOURCE_GONE && !last_words(s, v)) {
+    if (!v->def) return cc_fail(s, CALLCORE_E_DROPPED, "not from the peer window");
+    cc_report_add(r, CC_V_SOURCE_NOT_PEER, NULL,
+                  "came from a window that is gone; from one, a host takes only what ends or completes an open call "
+                  "it tracks; ignored");
+    return cc_drop(s, r, type, CALLCORE_E_DROPPED);
+  }
   if (!from_peer) {
     if (!v->def) return cc_fail(s, CALLCORE_E_DROPPED, "not from the peer window");
     cc_report_add(r, CC_V_SOURCE_NOT_PEER, NULL, "came from a window that is not the %s; ignored",

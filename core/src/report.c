@@ -129,17 +129,30 @@ cc_code cc_parse_failure_code(cc_parse_failure failure) {
 void cc_report_reset(cc_report *report, const char *subject) {
   report->count = 0;
   report->overflow = 0;
+  report->overflow_errors = 0;
   report->subject = subject;
   report->rewrote = 0;
 }
 
 static void report_addv(cc_report *report, cc_code code, cc_severity severity, const char *field,
                         const char *fmt, va_list args) {
+  cc_violation *v = NULL;
   if (report->count == CC_REPORT_CAPACITY) {
     report->overflow++;
-    return;
+    if (severity != CC_ERROR) return;
+    /* The newest warning listed gives way (its place, then the rest move up), so the list keeps
+     * the order findings were made in. */
+    size_t at = CC_REPORT_CAPACITY;
+    while (at > 0 && report->items[at - 1].severity == CC_ERROR) at--;
+    if (at == 0) {
+      report->overflow_errors++;
+      return;
+    }
+    memmove(&report->items[at - 1], &report->items[at], (CC_REPORT_CAPACITY - at) * sizeof *report->items);
+    v = &report->items[CC_REPORT_CAPACITY - 1];
+  } else {
+    v = &report->items[report->count++];
   }
-  cc_violation *v = &report->items[report->count++];
   v->code = code;
   v->severity = severity;
   snprintf(v->field, sizeof v->field, "%s", field ? field : "");
@@ -166,7 +179,7 @@ void cc_report_add_severity(cc_report *report, cc_code code, cc_severity severit
 int cc_report_has_errors(const cc_report *report) {
   for (size_t i = 0; i < report->count; i++)
     if (report->items[i].severity == CC_ERROR) return 1;
-  return report->overflow > 0;
+  return report->overflow_errors > 0;
 }
 
 int cc_report_has_code(const cc_report *report, cc_code code) {

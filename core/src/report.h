@@ -120,11 +120,14 @@ typedef struct cc_violation {
 } cc_violation;
 
 /* One event's findings. Beyond the capacity only a count is kept, so a
- * hostile payload with thousands of bad fields costs bounded memory. */
+ * hostile payload with thousands of bad fields costs bounded memory; an
+ * error takes the place of a warning already listed, so what makes a
+ * message fail is always listed while any warning is. */
 typedef struct cc_report {
   cc_violation items[CC_REPORT_CAPACITY];
   size_t count;
-  size_t overflow;
+  size_t overflow;        /* findings not listed */
+  size_t overflow_errors; /* of which errors: only when every listed finding is one */
   const char *subject; /* what sentences start with: "callEnded", "DIAL_NUMBER" */
   int rewrote;         /* a check rewrote a value of the tree it checked (schema.c's rewrite_string):
                           the tree can no longer be copied as the text it was parsed from */

@@ -119,7 +119,7 @@ callcore_errno callcore_receive(callcore_session *s, const char *origin, int fro
   cc_parse_error parse;
   int canonical;
   cJSON *envelope = cc_parse_bounded_canonical(envelope_json, &s->limits, &parse, &canonical);
-  if (!envelope && !from_peer) return cc_fail(s, parse.err, "received message: %s", parse.why); /* not our peer's */
+  if (!envelope && from_peer != 1) return cc_fail(s, parse.err, "received message: %s", parse.why); /* not our peer's */
   cc_report r;
   cc_report_reset(&r, "received message");
   if (!envelope) {

@@ -1,6 +1,8 @@
 /* The verdict of a session-less check. */
 #include "verdict.h"
 
+#include <stdio.h>
+
 #include "json_util.h"
 #include "json_writer.h"
 
@@ -21,6 +23,17 @@ char *cc_verdict(const cc_report *r, cJSON *value) {
     cJSON_AddStringToObject(item, "field", r->items[i].field);
     cJSON_AddStringToObject(item, "message", r->items[i].message);
     cJSON_AddItemToArray(r->items[i].severity == CC_ERROR ? errors : warnings, item);
+  }
+  if (r->overflow) {
+    /* As a session reports it (actions.c): the findings past the list, counted. */
+    cJSON *more = cJSON_CreateObject();
+    char message[128];
+    snprintf(message, sizeof message, "%s: %zu more findings were not listed", r->subject ? r->subject : "callcore",
+             r->overflow);
+    cJSON_AddStringToObject(more, "code", cc_code_name(CC_V_MORE_VIOLATIONS));
+    cJSON_AddStringToObject(more, "field", "");
+    cJSON_AddStringToObject(more, "message", message);
+    cJSON_AddItemToArray(r->overflow_errors ? errors : warnings, more);
   }
   if (value) cJSON_AddItemToObject(root, "value", value);
   else cJSON_AddNullToObject(root, "value");

@@ -92,13 +92,16 @@ TEST(RestStrings, EachBadStringIsOneFindingInTextOrder) {
   Json v = verdict("settings.create", R"({"name":"\u0000\uD800\u0000","url":"https://x.example/\u0000"})");
   EXPECT_EQ(codes(v), (Codes{"FIELD_FORMAT@name", "FIELD_FORMAT@url"}));
   EXPECT_NE(message(v, 0).find("U+0000"), std::string::npos) << "the first problem of the string";
-  // Past the report's capacity only a count is kept; the verdict stays an error.
+  // Past the report's capacity only a count is kept, listed last; the verdict stays an error.
   std::string many = "[";
   for (int i = 0; i < 100; i++) many += std::string(i ? "," : "") + R"("\u0000")";
   Json list = verdict("settings.patch", R"({"x":)" + many + "]}");
   EXPECT_FALSE(ok(list));
-  EXPECT_EQ(cJSON_GetArraySize(get(list.get(), "errors")), 32);
+  EXPECT_EQ(cJSON_GetArraySize(get(list.get(), "errors")), 33);
   EXPECT_EQ(str(cJSON_GetArrayItem(get(list.get(), "errors"), 31), "field"), "x[31]");
+  const cJSON *more = cJSON_GetArrayItem(get(list.get(), "errors"), 32);
+  EXPECT_EQ(str(more, "code"), "MORE_VIOLATIONS");
+  EXPECT_NE(str(more, "message").find("68 more findings were not listed"), std::string::npos) << str(more, "message");
 }
 
 TEST(RestStrings, KeysInPathsAreDecodedLikeSchemaFieldsUnlessNotPrintable) {

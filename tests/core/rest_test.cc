@@ -242,6 +242,24 @@ TEST(RestWebhookAnswer, LongFriendlyNamesAreCutTo24AndExtensionsAreNotSelectable
             "and was cut to \"Customer Support Overflo\"");
 }
 
+// Found by the REST fuzz campaign: past the report's 32 findings, the error that made a body fail was
+// lost behind warnings, and the verdict said ok false with no error listed.
+TEST(RestWebhookAnswer, AnErrorAfterManyWarningsIsListedAndTheRestCounted) {
+  std::string body = "[";
+  for (int i = 0; i < 40; i++) body += R"({"e164PhoneNumber":"+1800123123)" + std::to_string(i % 10) + R"(","extension":"12"},)";
+  body += R"({"friendlyName":"no number"}])";
+  Json v = verdict("webhookAnswer", body);
+  EXPECT_FALSE(ok(v));
+  Codes errors = codes(v, "errors");
+  ASSERT_EQ(errors.size(), 1u) << print(v.get());
+  EXPECT_EQ(errors[0].substr(0, errors[0].find('@')), "FIELD_REQUIRED") << print(v.get());
+  EXPECT_NE(errors[0].find("phoneNumbers[40]"), std::string::npos) << print(v.get());
+  Codes warnings = codes(v, "warnings");
+  ASSERT_FALSE(warnings.empty());
+  EXPECT_EQ(warnings.back(), "MORE_VIOLATIONS@") << print(v.get());
+  EXPECT_NE(print(v.get()).find("9 more findings were not listed"), std::string::npos) << print(v.get());
+}
+
 TEST(RestWebhookAnswer, ExactlyTwentyFourCharactersAndEmptyExtensionsAreKept) {
   Json v = verdict("webhookAnswer",
                    R"([{"e164PhoneNumber":"+18001231234","friendlyName":"ABCDEFGHIJKLMNOPQRSTUVWX","extension":""}])");

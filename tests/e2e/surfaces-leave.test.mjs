@@ -65,11 +65,15 @@ test("leaving a record page with a call warns; dismissed it stays, accepted the 
   assert.equal(await widgetDocument(demo, page).evaluate(() => window.__marker), "in call");
   await widget.locator("#screen-incall").waitFor();
 
-  // Accepted: the iframe goes with the page; the core reports the call left open.
+  // Accepted: the widget's page unloads with the page, beforeunload first, while the host still
+  // listens: the demo softphone ends and completes its call then, so nothing is left open.
   page.once("dialog", (dialog) => dialog.accept());
   await page.locator("a.back").click();
   await page.locator("table.records").waitFor();
-  await page.waitForFunction(() => window.emulator.log.records.some((r) => r.direction === "local" && r.violations.some((v) => v.code === "CALL_LEFT_OPEN")));
+  await page.waitForFunction(() => window.emulator.log.records.some((r) => r.direction === "inbound" && r.type === "CALL_COMPLETED"));
+  const closing = (await page.evaluate(() => window.emulator.log.records)).filter((r) => r.direction !== "outbound");
+  assert.ok(closing.some((r) => r.type === "CALL_ENDED"), "CALL_ENDED before the widget went");
+  assert.ok(!closing.some((r) => r.violations.some((v) => v.code === "CALL_LEFT_OPEN")), `no call left open: ${JSON.stringify(closing.map((r) => [r.type, r.surface, r.violations.map((v) => v.code + " " + v.message)]))}`);
   await widget.locator("#link-chip[data-state=ready]").waitFor();
   assert.equal(await widgetDocument(demo, page).evaluate(() => window.__marker ?? null), null, "a fresh widget");
   assert.equal(await page.evaluate(() => window.emulator.host.state().currentCall), null, "the new session has no call");

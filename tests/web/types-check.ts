@@ -143,7 +143,7 @@ const traced = new CallingExtensions({
   onCoreTrace(entry: CoreTraceEntry) {
     if ("input" in entry && entry.input === "receive") {
       const text: string = entry.json;
-      const fromPeer: boolean = entry.fromPeer;
+      const fromPeer: boolean | "gone" = entry.fromPeer;
       void [text, fromPeer];
     } else if ("input" in entry && entry.input === "call") {
       const payload: string | null = entry.json;

@@ -149,6 +149,9 @@ class Core {
   }
 }
 
+/** callcore_receive's from_peer: 1 the peer window, 0 another, 2 (CALLCORE_SOURCE_GONE) no window any more. */
+const fromPeerCode = (fromPeer) => (fromPeer === "gone" ? 2 : fromPeer ? 1 : 0);
+
 /** One core session: feed events, then drain the actions they produced. */
 class Session {
   constructor(core, pointer) {
@@ -165,7 +168,7 @@ class Session {
   receive(origin, fromPeer, envelopeJson, now) {
     const m = this.core.module;
     return this.result(
-      this.core.withStrings([origin, envelopeJson], (o, e) => m._callcore_receive(this.pointer, o, fromPeer ? 1 : 0, e, now)),
+      this.core.withStrings([origin, envelopeJson], (o, e) => m._callcore_receive(this.pointer, o, fromPeerCode(fromPeer), e, now)),
     );
   }
 

@@ -244,7 +244,11 @@ export default class IFrameManager {
   }
 
   onMessage(event) {
-    this.callcore.receive(event.data, event.origin, event.source === this.destinationWindow);
+    // No source: the window that posted is gone (a widget page posting as it unloads); the core
+    // decides what, if anything, it takes from one (CALLCORE_SOURCE_GONE).
+    const { source } = event;
+    const fromPeer = source === null ? "gone" : source === this.destinationWindow;
+    this.callcore.receive(event.data, event.origin, fromPeer);
   }
 
   /**

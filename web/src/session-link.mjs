@@ -143,7 +143,9 @@ export default class SessionLink {
     const { json } = this.serialise(data);
     this.received = { data, json };
     // Only the peer's messages are traffic worth showing (pages hear plenty of others).
-    this.run({ input: "receive", origin, fromPeer: Boolean(fromPeer), json }, { received: data, origin, fromPeer });
+    // fromPeer: true, false, or "gone" (no source window: see IFrameManager.onMessage).
+    const from = fromPeer === "gone" ? "gone" : Boolean(fromPeer);
+    this.run({ input: "receive", origin, fromPeer: from, json }, { received: data, origin, fromPeer: from });
   }
 
   /**

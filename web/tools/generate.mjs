@@ -249,7 +249,7 @@ export type CoreAction = ${catalog.actions.map((a) => actionName(a.action)).join
  */
 export type CoreInput =
   | { t: number; session: number; input: "create"; options: Record<string, unknown> }
-  | { t: number; session: number; input: "receive"; origin: string; fromPeer: boolean; json: string }
+  | { t: number; session: number; input: "receive"; origin: string; fromPeer: boolean | "gone"; json: string }
   | { t: number; session: number; input: "call"; method: string; json: string | null }
   | { t: number; session: number; input: "dispatch"; json: string }
   | { t: number; session: number; input: "peer"; json: string }
@@ -397,7 +397,8 @@ export type CoreResult = { ok: true } | { ok: false; code: string; reason: strin
 
 /** One core session (core/include/callcore.h): feed it inputs, then drain its actions. */
 export interface CoreSession {
-  receive(origin: string, fromPeer: boolean, envelopeJson: string, now: number): CoreResult;
+  /** fromPeer "gone": event.source was null (the window that posted is gone) */
+  receive(origin: string, fromPeer: boolean | "gone", envelopeJson: string, now: number): CoreResult;
   call(method: string, payloadJson: string | null, now: number): CoreResult;
   dispatch(eventJson: string, now: number): CoreResult;
   tick(now: number): CoreResult;

@@ -36,6 +36,8 @@ let provider = null;
 let surfaces = surfacesFor({});
 /** The page the dock was mounted for: the dock belongs to one page (route). */
 let dockRoute = null;
+/** Route changes that took the dock away so far: only the newest mounts the next page's dock. */
+let dockLeaves = 0;
 /** The URL before the last route change, to go back to when the user stays. */
 let currentUrl = location.href;
 /** A DIAL_NUMBER handed to the calling window, until it says it took it. */
@@ -378,8 +380,14 @@ function route() {
   const [, page = "contacts", id] = (location.hash || "#/contacts").split("/");
   for (const link of document.querySelectorAll("#nav a")) link.classList.toggle("active", link.dataset.route === page);
   if (host === dock && dock.provider && dockRoute !== routeKey()) {
-    dock.mount(dock.provider);
+    // The dock goes with the page it was on (its widget unloads as a leaving page's frame does),
+    // and this page gets a fresh one: unless another route change came meanwhile.
+    const provider = dock.provider;
+    const token = ++dockLeaves;
     dockRoute = routeKey();
+    dock.leave().then(() => {
+      if (token === dockLeaves && host === dock) dock.mount(provider);
+    });
   }
   if (page === "helpdesk") {
     crm.view = { page: "helpdesk" };

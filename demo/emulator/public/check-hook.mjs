@@ -113,10 +113,10 @@ export function installCheckHook({ host, crm, config = {}, surface = host.surfac
      * goes with the page (its session hears the page went away). The remote frame and the calling
      * window are not the page's: leaving keeps them. false when the user chose to stay.
      */
-    leave() {
+    async leave() {
       if (surface !== "widget") return true;
       if (openCall(host.state()) && !confirm(LEAVE_WARNING)) return false;
-      host.unmount();
+      await host.leave();
       return true;
     },
     endCall: () => host.endCall(),

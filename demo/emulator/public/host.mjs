@@ -11,6 +11,9 @@ import { $, h } from "./dom.mjs";
 /** A DIAL_NUMBER is remembered this long for the OUTGOING_CALL_STARTED it should cause. */
 const DIAL_CONTEXT_MS = 5 * 60 * 1000;
 
+/** How long a leaving page's widget may take to unload (and say what it says then) before its session ends. */
+const LEAVE_GRACE_MS = 1500;
+
 /** getState() before the core's session exists (the WebAssembly is still loading). */
 const NO_STATE = { phase: "unsynced", syncing: false, loggedIn: false, available: null, widgetVersion: null, calls: [], currentCall: null };
 
@@ -150,6 +153,37 @@ export class WidgetHost {
   }
 
   /** Destroys the widget's iframe and session (reporting a call left open), keeping the provider. */
+  /**
+   * The page this frame is on goes away (a record page left): the widget's document is unloaded as
+   * a browser unloads a leaving page's frames, beforeunload first, while this session still
+   * listens, so a widget that ends and completes its call then is heard; then the session ends
+   * (the core reports what is still open: CALL_LEFT_OPEN). Resolves when the frame is gone.
+   */
+  async leave({ graceMs = LEAVE_GRACE_MS } = {}) {
+    const frame = this.ext && this.ext.iFrameManager && this.ext.iFrameManager.iFrame;
+    if (frame && frame.contentWindow) {
+      const until = Date.now() + graceMs;
+      const unloaded = new Promise((resolve) => {
+        frame.addEventListener("load", resolve, { once: true });
+        setTimeout(resolve, graceMs);
+      });
+      frame.onload = null; // the blank page's load is not the widget loading again (no new SYNC, no reload report)
+      frame.src = "about:blank";
+      await unloaded;
+      // What the widget posted as it unloaded arrives after, with no source window (the core takes
+      // a call's end and completion from it): wait for that, within the grace.
+      while (this.holdsCall() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    this.unmount();
+  }
+
+  /** Whether this session holds a call not yet completed (a call another tab holds does not count). */
+  holdsCall() {
+    const state = this.state();
+    const self = state.instances ? state.instances.member : null;
+    return state.calls.some((c) => (c.owner == null || c.owner === self) && c.state !== "completed" && c.state !== "transferred");
+  }
+
   unmount() {
     if (this.ext) {
       try {
