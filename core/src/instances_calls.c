@@ -17,7 +17,10 @@ static const char *answerer(const callcore_session *s) {
 
 int cc_instances_must_wait(const callcore_session *s, const cJSON *envelope) {
   const cc_instances *in = s->instances;
-  if (s->role != CC_ROLE_WIDGET || in->forwarding || in->leader[0]) return 0;
+  if (s->role != CC_ROLE_WIDGET || in->forwarding) return 0;
+  /* Nobody leads yet; or this instance will once it has settled (a calling window just opened),
+   * while the others already count it the leader: a forward now would go to one that refuses it. */
+  if (in->leader[0] && (in->settled || !cc_instances_would_lead(s))) return 0;
   const cc_message *def = cc_catalog_find(cc_get_string(envelope, "type"));
   return def && def->effect != CC_EFFECT_NONE;
 }

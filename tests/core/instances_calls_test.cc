@@ -180,6 +180,30 @@ TEST(InstancesCalls, ACallingWindowJoiningMidCallTakesTheCall) {
   EXPECT_EQ(str(call_named(mesh[0].widget(), "X").get(), "state"), "ended");
 }
 
+// Found by callcore check's calling-window scenario: a calling window opened for a click-to-call
+// dials at once, before it has settled; the others already count it the leader, so its forward to
+// the nav-bar frame was refused. It waits until it leads itself, then posts the call once.
+TEST(InstancesCalls, ACallingWindowThatDialsBeforeItSettlesWaitsToLeadItself) {
+  Mesh mesh;
+  mesh.add("r", "remote", kWidgetInstance);
+  mesh.ready(mesh[0], kT0);
+  mesh.add("n", "window", kWidgetInstance + 1000, true, /*settle=*/250);
+  mesh.ready(mesh[1], kT0 + 2000);
+  EXPECT_EQ(leader_of(mesh[0].widget()), "n") << "the nav-bar frame counts the window at once";
+  EXPECT_EQ(leader_of(mesh[1].widget()), "r") << "the window is still settling";
+  must_call(mesh[1].widget(), "outgoingCall", R"({"externalCallId":"D","toNumber":"+18884827768","fromNumber":"+1"})",
+            kT0 + 2010);
+  mesh.flow(kT0 + 2010);
+  EXPECT_EQ(mesh.posted("OUTGOING_CALL_STARTED"), 0u) << "nothing yet: waiting to lead";
+  EXPECT_FALSE(mesh[1].widget_log.has_violation("PEER_REFUSED")) << mesh[1].widget_log.dump();
+  mesh.flow(kT0 + 2300);  // settled
+  EXPECT_EQ(leader_of(mesh[1].widget()), "n");
+  EXPECT_EQ(mesh.posted("OUTGOING_CALL_STARTED"), 1u);
+  EXPECT_EQ(mesh[1].widget_log.posted("OUTGOING_CALL_STARTED").size(), 1u) << mesh[1].widget_log.dump();
+  EXPECT_FALSE(mesh[1].widget_log.has_violation("PEER_REFUSED")) << mesh[1].widget_log.dump();
+  EXPECT_EQ(str(call_named(mesh[0].widget(), "D").get(), "owner"), "n");
+}
+
 TEST(InstancesCalls, WithoutTheCallingWindowTheNavBarFrameLeads) {
   Mesh mesh;
   mesh.add("p", "window", kWidgetInstance, false);
