@@ -97,6 +97,8 @@ test("two tabs each get a remote frame that SYNCs iframeLocation remote and outl
   // Two tabs ringing, side by side, for the README.
   await composeSideBySide(demo, [first, second], "surfaces-remote-two-tabs.png");
 
+  // A person clicks in the tab in front: a click sent to a background tab may never reach the frame.
+  await first.bringToFront();
   await firstWidget.locator("#decline").click();
   await firstWidget.locator("#screen-ended").waitFor();
   await firstWidget.locator("#save-call").click();
