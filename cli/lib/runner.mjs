@@ -545,6 +545,7 @@ class ScenarioContext {
 
   /** A person's click on the first visible, enabled match of `selector`. */
   async press(selector, what, scriptFallback) {
+    await this.toFront();
     const found = await this.visibleElement(selector, { enabled: true, hook: what });
     if (found.why) {
       // A data-callcore-action element no person can see is clicked by script, as before hooks files.
@@ -565,8 +566,17 @@ class ScenarioContext {
     }
   }
 
+  /**
+   * A person acts in the tab in front: with several tabs open, input sent to one in the background
+   * may never reach its frame.
+   */
+  async toFront() {
+    await this.page.bringToFront().catch(() => {});
+  }
+
   /** A choice in a <select>: by the option's value or its visible text. */
   async choose(step, what) {
+    await this.toFront();
     const found = await this.visibleElement(step.select, { enabled: true, hook: what });
     if (found.why) throw new NotDriven(found.why);
     const option = "value" in step ? { value: step.value } : { label: step.label };
@@ -608,6 +618,7 @@ class ScenarioContext {
       this.note(`${field}: not filled, the widget has no such field (hooks file: "auto"); it uses its own number`);
       return;
     }
+    await this.toFront();
     await this.uncover(hook);
     const what = ScenarioContext.where(hook);
     const found = await this.visibleElement(hook.selector, { enabled: true, hook: what });
