@@ -606,14 +606,22 @@ cJSON *cc_calls_to_json(const callcore_session *s) {
 }
 
 void cc_calls_forget_unfinished(callcore_session *s) {
+  /* A call another instance speaks for (option instances) did not live in this widget page: it
+   * stays, as a calling window that loads mid-call must know the call its tabs announced. */
   size_t kept = 0;
+  s->completions_due = 0;
+  s->open_calls = 0;
   for (size_t i = 0; i < s->call_count; i++) {
-    if (is_finished(&s->calls[i])) s->calls[kept++] = s->calls[i];
-    else free(s->calls[i].external_call_id);
+    cc_call *c = &s->calls[i];
+    if (!is_finished(c) && !mirrored(s, c)) {
+      free(c->external_call_id);
+      continue;
+    }
+    s->completions_due += (size_t)completion_due(c);
+    s->open_calls += (size_t)!is_finished(c);
+    s->calls[kept++] = *c;
   }
   s->call_count = kept;
-  s->completions_due = 0; /* only finished calls are left */
-  s->open_calls = 0;
 }
 
 void cc_calls_free(callcore_session *s) {

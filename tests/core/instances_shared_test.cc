@@ -83,6 +83,23 @@ struct InstancesHostTabs : ::testing::Test {
   Actions logs[2];
 };
 
+// Found by the e2e test of one ring on every surface: the calling window's host, opened mid-ring,
+// heard of the call from the tabs and then forgot it when its own widget's iframe loaded, so the
+// window's CALL_ANSWERED was an UNKNOWN_CALL. A call another tab speaks for outlives a load.
+TEST_F(InstancesHostTabs, ATabsCallOutlivesTheIframeLoadOfAHostThatJoinsLater) {
+  const char *ring = R"({"externalCallId":"X","fromNumber":"+18884827768","toNumber":"+442073238299"})";
+  must_call(wires[0]->widget, "incomingCall", ring, kT0 + 100);
+  flow(kT0 + 100);
+  ASSERT_EQ(str(call_named(wires[1]->host, "X").get(), "state"), "ringing");
+  // The second tab's widget page loads again (its frame reloads): the call is tab1's, not this page's.
+  ASSERT_EQ(callcore_iframe_loaded(wires[1]->host, kT0 + 200), CALLCORE_OK);
+  Actions reload = drain(wires[1]->host);
+  EXPECT_FALSE(reload.has_violation("CALL_LEFT_OPEN")) << reload.dump();
+  Json kept = call_named(wires[1]->host, "X");
+  EXPECT_EQ(str(kept.get(), "state"), "ringing");
+  EXPECT_EQ(str(kept.get(), "owner"), "tab1");
+}
+
 TEST_F(InstancesHostTabs, EveryTabShowsTheRingAndASecondAnnouncementIsADuplicate) {
   const char *ring = R"({"externalCallId":"X","fromNumber":"+18884827768","toNumber":"+442073238299"})";
   must_call(wires[0]->widget, "incomingCall", ring, kT0 + 100);
