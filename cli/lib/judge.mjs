@@ -22,6 +22,15 @@ function reached(order, value, wanted) {
   return at >= 0 && order.indexOf(value) >= at;
 }
 
+/** The runner's remarks (a note with its fact, a step it could not take), kept by `judge`. */
+function takeRemark(judge, event) {
+  if (event.note) {
+    judge.notes.push(event.note);
+    if (event.fact) Object.assign(judge.facts, event.fact);
+  }
+  if (event.notDriven) judge.notDriven = event.notDriven;
+}
+
 /**
  * Scenario expectations by name: (judge, params) → true when met. Each reads only the core's
  * session state and the envelopes the host posted, never the page.
@@ -266,15 +275,7 @@ export class Judge {
       if (event.predicate === "phase" && !met && !(event.params && event.params.loads > 1)) this.handshakeMissed = true;
       return result;
     }
-    if (event.note) {
-      this.notes.push(event.note);
-      if (event.fact) Object.assign(this.facts, event.fact);
-      return null;
-    }
-    if (event.notDriven) {
-      this.notDriven = event.notDriven;
-      return null;
-    }
+    takeRemark(this, event);
     return null;
   }
 
@@ -480,15 +481,7 @@ export class ScenarioJudge {
       return null;
     }
     if (event.checkpoint) return this.checkpoint(event, tab);
-    if (event.note) {
-      this.notes.push(event.note);
-      if (event.fact) Object.assign(this.facts, event.fact);
-      return null;
-    }
-    if (event.notDriven) {
-      this.notDriven = event.notDriven;
-      return null;
-    }
+    takeRemark(this, event);
     return null;
   }
 

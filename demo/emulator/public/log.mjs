@@ -4,8 +4,51 @@ import { $, formatTime, h } from "./dom.mjs";
 
 const MAX_RECORDS = 5000;
 
+/** The log's controls and table, built into the page's empty <section class="log" id="log">. */
+function buildLog(section) {
+  const open = section.dataset.open === "true";
+  section.replaceChildren(
+    h(
+      "div",
+      { class: "log-head" },
+      h(
+        "button",
+        { type: "button", class: "bare log-toggle", id: "log-toggle", "aria-expanded": String(open) },
+        `${open ? "▾" : "▸"} Message log `,
+        h("span", { class: "count", id: "log-count" }, "0"),
+      ),
+      h(
+        "div",
+        { class: "log-filters" },
+        h("input", { id: "filter-type", placeholder: "type, e.g. CALL_", "aria-label": "Filter by type" }),
+        h(
+          "select",
+          { id: "filter-direction", "aria-label": "Filter by direction" },
+          h("option", { value: "" }, "both directions"),
+          h("option", { value: "inbound" }, "widget → host"),
+          h("option", { value: "outbound" }, "host → widget"),
+        ),
+        h("input", { id: "filter-verdict", placeholder: "verdict, e.g. ok, FIELD_", "aria-label": "Filter by verdict" }),
+        h("button", { type: "button", class: "small", id: "log-export" }, "Export JSON"),
+        h("button", { type: "button", class: "small", id: "log-clear" }, "Clear"),
+      ),
+    ),
+    h(
+      "div",
+      { class: "log-body" },
+      h(
+        "table",
+        { class: "log-table" },
+        h("thead", {}, h("tr", {}, ...["time", "dir", "type", "data", "verdict"].map((name) => h("th", {}, name)))),
+        h("tbody", { id: "log-rows" }),
+      ),
+    ),
+  );
+}
+
 export class MessageLog {
   constructor() {
+    buildLog($("log"));
     this.records = [];
     this.rows = $("log-rows");
     this.filters = { type: "", direction: "", verdict: "" };
