@@ -156,7 +156,9 @@ void cc_instances_surface_known(callcore_session *s, const cJSON *sync, double n
   in->surface = surface;
   in->uses_calling_window = cJSON_IsBool(uses) ? cJSON_IsTrue(uses) : 1;
   in->hello_ms = now_ms;
-  in->settled = in->settle_ms <= 0;
+  /* Settling waits for the others to say who they are. One that has heard of nobody since its hello
+   * at creation has nobody to wait for: a lone frame's first call goes out at once. */
+  in->settled = in->settle_ms <= 0 || in->count == 0;
   send_snapshot(s, CC_PEER_HELLO, NULL);
   cc_instances_update_leader(s, now_ms);
   cc_instances_changed(s);

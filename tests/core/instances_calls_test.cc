@@ -188,6 +188,7 @@ TEST(InstancesCalls, ACallingWindowThatDialsBeforeItSettlesWaitsToLeadItself) {
   mesh.add("r", "remote", kWidgetInstance);
   mesh.ready(mesh[0], kT0);
   mesh.add("n", "window", kWidgetInstance + 1000, true, /*settle=*/250);
+  mesh.flow(kT0 + 1990);  // its hello at creation, answered before its SYNC
   mesh.ready(mesh[1], kT0 + 2000);
   EXPECT_EQ(leader_of(mesh[0].widget()), "n") << "the nav-bar frame counts the window at once";
   EXPECT_EQ(leader_of(mesh[1].widget()), "r") << "the window is still settling";
@@ -221,15 +222,31 @@ TEST(InstancesCalls, WithoutTheCallingWindowTheNavBarFrameLeads) {
 
 TEST(InstancesCalls, ACallMadeWhileNobodyLeadsWaitsForTheLeader) {
   Mesh mesh;
+  // Another frame has said hello (at its creation) but not yet where it is: r must settle first.
+  mesh.add("w", "widget", kWidgetInstance + 5);
   mesh.add("r", "remote", kWidgetInstance, true, 250);
-  mesh.ready(mesh[0], kT0);
-  EXPECT_EQ(leader_of(mesh[0].widget()), "<not a string: null>") << "settling";
-  must_call(mesh[0].widget(), "outgoingCall", R"({"externalCallId":"O","toNumber":"+18884827768"})", kT0 + 10);
+  mesh.flow(kT0 - 10);
+  mesh.ready(mesh[1], kT0);
+  EXPECT_EQ(leader_of(mesh[1].widget()), "<not a string: null>") << "settling";
+  must_call(mesh[1].widget(), "outgoingCall", R"({"externalCallId":"O","toNumber":"+18884827768"})", kT0 + 10);
   mesh.flow(kT0 + 10);
-  EXPECT_TRUE(mesh[0].widget_log.has_violation("WAITING_FOR_LEADER")) << mesh[0].widget_log.dump();
+  EXPECT_TRUE(mesh[1].widget_log.has_violation("WAITING_FOR_LEADER")) << mesh[1].widget_log.dump();
   EXPECT_EQ(mesh.posted("OUTGOING_CALL_STARTED"), 0u);
   mesh.flow(kT0 + 250);
+  EXPECT_EQ(leader_of(mesh[1].widget()), "r");
+  EXPECT_EQ(mesh.posted("OUTGOING_CALL_STARTED"), 1u);
+}
+
+// Found by demo-outbound: a lone record-page widget's first call waited settleMs and said
+// WAITING_FOR_LEADER. Alone when its surface is known, a frame has nobody to wait for.
+TEST(InstancesCalls, ALoneFrameLeadsAtOnce) {
+  Mesh mesh;
+  mesh.add("r", "widget", kWidgetInstance, true, 250);
+  mesh.ready(mesh[0], kT0);
   EXPECT_EQ(leader_of(mesh[0].widget()), "r");
+  must_call(mesh[0].widget(), "outgoingCall", R"({"externalCallId":"O","toNumber":"+18884827768"})", kT0 + 10);
+  mesh.flow(kT0 + 10);
+  EXPECT_FALSE(mesh[0].widget_log.has_violation("WAITING_FOR_LEADER")) << mesh[0].widget_log.dump();
   EXPECT_EQ(mesh.posted("OUTGOING_CALL_STARTED"), 1u);
 }
 

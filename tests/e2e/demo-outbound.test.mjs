@@ -100,7 +100,7 @@ test("outbound call from a contact's record page ends on the contact's timeline"
   assert.equal(completed.engagementId, created.engagementId, "CALL_COMPLETED carries this call's engagement");
   const findings = log.flatMap((r) => r.violations.map((v) => `${r.type}: ${v.code} ${v.message}`));
   assert.deepEqual(findings, [], "no violations in a well-behaved call");
-  assert.equal(await widget.locator("#violation-count").textContent(), "0");
+  assert.equal(await widget.locator("#violation-count").textContent(), "0", `the widget's notes: ${await widget.locator("#violation-list").textContent()}`);
 
   // The log exports as JSON.
   const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#log-export").click()]);
