@@ -131,7 +131,7 @@ function onInstancesChanged(instances) {
     writeSession();
   }
   if (state.available !== null) ui.available = state.available;
-  if (instances) book.mirror(state.calls, instances.member);
+  if (instances) book.mirror(state.calls);
   render();
 }
 

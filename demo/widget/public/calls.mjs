@@ -151,15 +151,16 @@ export class CallBook {
   }
 
   /**
-   * Takes in what the core knows of calls other instances of this softphone own (option
-   * instances: a ring shown in every tab, answered or saved in one). Only what the core
-   * shares is known here: the numbers, the state, the engagement; a call of this instance's
-   * own is left as it is. Returns whether anything changed.
+   * Takes in what the core knows of the calls of this softphone's instances (option instances:
+   * a ring shown in every tab, answered or saved in one, a call handed to this one when another
+   * closed or a calling window opened). Only what the core shares is known here: the numbers,
+   * the state, the engagement; states only move forward, so this instance's own calls, which
+   * its app moves itself, stay as they are. Returns whether anything changed.
    */
-  mirror(coreCalls, self, now = Date.now()) {
+  mirror(coreCalls, now = Date.now()) {
     let changed = false;
     for (const shared of coreCalls) {
-      if (!shared.owner || shared.owner === self) continue;
+      if (!shared.owner) continue; // without option instances: nothing is shared
       let call = this.calls.get(shared.externalCallId);
       if (!call) {
         if (shared.state === "completed" || shared.state === "transferred") continue; // over before we came
