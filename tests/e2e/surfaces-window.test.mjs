@@ -63,6 +63,7 @@ test("click-to-call opens the calling window, whose widget SYNCs window and gets
   await popup.waitForFunction(() => window.emulator.host.state().loggedIn);
   await popup.locator("#window-alerts .alert button").click();
   await page.waitForTimeout(2100); // the same number within 2 s would be the core's DUPLICATE_DIAL
+  await page.bringToFront();
   const [again] = await Promise.all([
     page.waitForEvent("popup", { timeout: 1500 }).catch(() => null),
     page.locator("#record-call").click(),
@@ -77,6 +78,7 @@ test("click-to-call opens the calling window, whose widget SYNCs window and gets
   const mainLog = await page.evaluate(() => window.emulator.log.records);
   assert.equal(mainLog.filter((r) => r.type === "DIAL_NUMBER").length, 0, "the dock got no DIAL_NUMBER");
   await widget.locator('#dialing-engagement[data-state="created"]').waitFor();
+  await popup.bringToFront();
   await widget.locator("#callee-answers").click();
   await widget.locator("#screen-incall").waitFor();
 
@@ -103,7 +105,9 @@ test("click-to-call opens the calling window, whose widget SYNCs window and gets
   await popup.setViewportSize({ width: 760, height: 820 });
   await saveImage(popup, "surfaces-calling-window.png");
 
-  // Hang up and save in the window: the engagement lands on Maria's timeline in the tab.
+  // Hang up and save in the window: the engagement lands on Maria's timeline in the tab. (A person
+  // clicks in the window in front: a click sent to one in the background may never reach its frame.)
+  await popup.bringToFront();
   await widget.locator("#hangup").click();
   await widget.locator("#screen-ended").waitFor();
   await widget.locator("#notes").fill("Called from the calling window.");
