@@ -111,7 +111,10 @@ callcore_errno cc_send(callcore_session *s, cJSON *envelope, const char *via, do
   int elsewhere = cc_report_has_code(r, CC_V_ANSWERED_ELSEWHERE);
   int strict = s->policy == CC_POLICY_STRICT || (s->instances && s->instances->forwarding);
   if (over_limit || elsewhere || (strict && cc_report_has_errors(r))) {
-    cc_emit_report(s, r, CC_OUTBOUND, v.type, CC_REFUSED);
+    /* A login or availability another instance shared, carried to this instance's own host (rule 5
+     * of docs/instances.md): no app call was refused, so it is said as a local finding. */
+    int shared = s->instances && s->instances->applying;
+    cc_emit_report(s, r, shared ? CC_LOCAL_FINDING : CC_OUTBOUND, v.type, shared ? CC_REPORTED : CC_REFUSED);
     cJSON_Delete(envelope);
     return cc_fail(s, over_limit ? CALLCORE_E_LIMIT : CALLCORE_E_REFUSED, "%s", r->items[0].message);
   }
