@@ -110,6 +110,16 @@ fail:
 
 static int usable_time(double now_ms) { return isfinite(now_ms) && now_ms >= 0; }
 
+/* A message the core could not read as JSON within its limits: reported as dropped, naming what
+ * failed (a postMessage from the peer, a message on the instance channel alike). */
+static callcore_errno drop_unreadable(callcore_session *s, cc_report *r, const cc_parse_error *parse,
+                                      cc_direction_word direction, const char *what) {
+  cc_report_add(r, cc_parse_failure_code(parse->failure), parse->field[0] ? parse->field : NULL, "%s; it was dropped",
+                parse->why);
+  cc_emit_report(s, r, direction, NULL, CC_DROPPED);
+  return cc_fail(s, parse->err, "%s: %s", what, parse->why);
+}
+
 callcore_errno callcore_receive(callcore_session *s, const char *origin, int from_peer, const char *envelope_json,
                                 double now_ms) {
   if (!s) return CALLCORE_E_ARGUMENT;
@@ -122,12 +132,7 @@ callcore_errno callcore_receive(callcore_session *s, const char *origin, int fro
   if (!envelope && from_peer != 1) return cc_fail(s, parse.err, "received message: %s", parse.why); /* not our peer's */
   cc_report r;
   cc_report_reset(&r, "received message");
-  if (!envelope) {
-    cc_report_add(&r, cc_parse_failure_code(parse.failure), parse.field[0] ? parse.field : NULL, "%s; it was dropped",
-                  parse.why);
-    cc_emit_report(s, &r, CC_INBOUND, NULL, CC_DROPPED);
-    return cc_fail(s, parse.err, "received message: %s", parse.why);
-  }
+  if (!envelope) return drop_unreadable(s, &r, &parse, CC_INBOUND, "received message");
   callcore_errno err;
   cc_view view;
   cc_view_read(&view, envelope, origin);
@@ -241,12 +246,7 @@ callcore_errno callcore_peer(callcore_session *s, const char *message_json, doub
   cc_report_reset(&r, "peer message");
   cc_parse_error parse;
   cJSON *message = cc_parse_bounded(message_json, &s->limits, &parse);
-  if (!message) {
-    cc_report_add(&r, cc_parse_failure_code(parse.failure), parse.field[0] ? parse.field : NULL, "%s; it was dropped",
-                  parse.why);
-    cc_emit_report(s, &r, CC_PEER_FINDING, NULL, CC_DROPPED);
-    return cc_fail(s, parse.err, "peer message: %s", parse.why);
-  }
+  if (!message) return drop_unreadable(s, &r, &parse, CC_PEER_FINDING, "peer message");
   cc_peer_view view;
   callcore_errno err;
   if (!cc_peer_read(s, message, &view, &r)) {
