@@ -335,36 +335,51 @@ export class Judge {
 
   /** The scenario's verdict from everything fed so far; `trace` (its hostOrigin) for a diagnosis. */
   verdict(scenario, trace = {}) {
-    const errors = this.violations.filter((v) => v.severity === "error");
-    const missed = this.checkpoints.filter((c) => !c.met);
+    this.notePostsLeft();
+    const result = scenarioResult(this, scenario, {
+      violations: this.violations, fidelity: this.fidelity, received: this.received, sent: this.posts.length,
+    });
+    if (this.handshakeMissed) result.diagnosis = diagnoseHandshake(this, { hostOrigin: trace.hostOrigin, widgetUrl: trace.widgetUrl });
+    return result;
+  }
+
+  /** The replay posted envelopes the page did not: a fidelity note (once the page posted at all). */
+  notePostsLeft() {
     if (this.pagePosts < this.expectedPosts.length && this.pagePosts > 0) {
       this.fidelity.push(`the replay posted ${this.expectedPosts.length - this.pagePosts} more envelope(s) than the page`);
     }
-    let status = "pass";
-    if (this.notDriven) status = "not-driven";
-    else if (errors.length || missed.length || this.fidelity.length) status = "fail";
-    const result = {
-      name: scenario.name,
-      title: scenario.title,
-      status,
-      notDriven: this.notDriven,
-      durationMs: this.lastT === null ? 0 : this.lastT - this.startedAt,
-      checkpoints: this.checkpoints,
-      missing: missed.map(describeMiss),
-      violations: this.violations,
-      fidelity: this.fidelity,
-      notes: this.notes,
-      ...this.facts,
-      envelopes: { fromWidget: this.received, toWidget: this.posts.length },
-    };
-    if (this.handshakeMissed) result.diagnosis = diagnoseHandshake(this, { hostOrigin: trace.hostOrigin, widgetUrl: trace.widgetUrl });
-    return result;
   }
 
   free() {
     if (this.session) this.session.free();
     this.session = null;
   }
+}
+
+/**
+ * A scenario's verdict: `owner`'s checkpoints, notes and facts (one tab's judge, or the judge of
+ * several tabs) with the findings given; the status follows from them.
+ */
+function scenarioResult(owner, scenario, { violations, fidelity, received, sent }) {
+  const errors = violations.filter((v) => v.severity === "error");
+  const missed = owner.checkpoints.filter((c) => !c.met);
+  let status = "pass";
+  if (owner.notDriven) status = "not-driven";
+  else if (errors.length || missed.length || fidelity.length) status = "fail";
+  return {
+    name: scenario.name,
+    title: scenario.title,
+    status,
+    notDriven: owner.notDriven,
+    durationMs: owner.lastT === null ? 0 : owner.lastT - owner.startedAt,
+    checkpoints: owner.checkpoints,
+    missing: missed.map(describeMiss),
+    violations,
+    fidelity,
+    notes: owner.notes,
+    ...owner.facts,
+    envelopes: { fromWidget: received, toWidget: sent },
+  };
 }
 
 /** The tab an event belongs to: its `tab` field, or the first tab (every single-tab trace). */
@@ -520,9 +535,7 @@ export class ScenarioJudge {
     let sent = 0;
     for (const s of sessions) {
       const { judge } = s;
-      if (judge.pagePosts < judge.expectedPosts.length && judge.pagePosts > 0) {
-        judge.fidelity.push(`the replay posted ${judge.expectedPosts.length - judge.pagePosts} more envelope(s) than the page`);
-      }
+      judge.notePostsLeft();
       const where = multi ? `${tabName(s.tab)}, session ${s.session}${s.surface ? ` (${s.surface})` : ""}` : null;
       for (const v of judge.violations) violations.push(multi ? { ...v, tab: s.tab, session: s.session, ...(s.surface && { surface: s.surface }) } : v);
       for (const f of judge.fidelity) fidelity.push(where ? `${where}: ${f}` : f);
@@ -530,25 +543,7 @@ export class ScenarioJudge {
       sent += judge.posts.length;
     }
     if (multi) violations.sort((a, b) => a.at - b.at);
-    const errors = violations.filter((v) => v.severity === "error");
-    const missed = this.checkpoints.filter((c) => !c.met);
-    let status = "pass";
-    if (this.notDriven) status = "not-driven";
-    else if (errors.length || missed.length || fidelity.length) status = "fail";
-    const result = {
-      name: scenario.name,
-      title: scenario.title,
-      status,
-      notDriven: this.notDriven,
-      durationMs: this.lastT === null ? 0 : this.lastT - this.startedAt,
-      checkpoints: this.checkpoints,
-      missing: missed.map(describeMiss),
-      violations,
-      fidelity,
-      notes: this.notes,
-      ...this.facts,
-      envelopes: { fromWidget: received, toWidget: sent },
-    };
+    const result = scenarioResult(this, scenario, { violations, fidelity, received, sent });
     if (multi) result.sessions = sessions.map((s) => ({ tab: s.tab, session: s.session, surface: s.surface }));
     if (this.handshakeMissed) {
       const first = this.judgeFor(FIRST_TAB, sessions.find((s) => s.tab === FIRST_TAB)?.session);
