@@ -189,7 +189,12 @@ callcore_errno callcore_tick(callcore_session *s, double now_ms) {
   if (!s) return CALLCORE_E_ARGUMENT;
   s->last_error[0] = '\0';
   if (!usable_time(now_ms)) return cc_fail(s, CALLCORE_E_ARGUMENT, "tick needs a finite time");
-  if (s->timer_due >= 0 && now_ms >= s->timer_due) s->timer_due = -1;
+  /* A tick at or after the deadline answers the timer asked for. One before
+   * it may come from that timer firing early (a page's timers and its
+   * Date.now() are different clocks), so whether a timer is still set is not
+   * known: the next deadline, or a cancel, is announced again below, or the
+   * cycle would wait for a timer no longer set. */
+  if (s->timer_due >= 0) s->timer_due = now_ms >= s->timer_due ? -1 : CC_TIMER_UNKNOWN;
   cc_instances_tick(s, now_ms); /* first: a leader known now lets the queue below go */
   if (s->flush_due) {
     s->flush_due = 0;
@@ -229,7 +234,7 @@ callcore_errno callcore_unload(callcore_session *s, double now_ms) {
   int handed = s->instances && !s->instances->left && cc_instances_leave(s, now_ms);
   if (!handed) cc_calls_report_open(s, "unload");
   s->syncing = 0;
-  s->timer_due = 0; /* forces the cancel below to be announced */
+  s->timer_due = CC_TIMER_UNKNOWN; /* forces the cancel below to be announced */
   cc_schedule_tick(s, now_ms);
   return CALLCORE_OK;
 }

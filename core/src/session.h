@@ -29,6 +29,9 @@ typedef enum cc_call_state {
 } cc_call_state;
 
 #define CC_NUMBER_MAX 65 /* a phone number kept with its call: 64 bytes at most */
+/* timer_due when the host may or may not still hold a timer: the next
+ * deadline, or a cancel, is announced whatever it is. */
+#define CC_TIMER_UNKNOWN (-2.0)
 
 /* One call, keyed by the app's externalCallId. */
 typedef struct cc_call {
@@ -130,7 +133,7 @@ struct callcore_session {
    * empty). Between parsing and posting, the tree only gains members at its
    * end (the messageId of sendMessage); any other change marks the report. */
   const cJSON *verbatim_last;
-  double timer_due;                 /* absolute ms of the tick asked for, or -1 */
+  double timer_due;                 /* absolute ms of the tick asked for, -1 none, or CC_TIMER_UNKNOWN */
   cc_instances *instances;          /* option instances; NULL without it */
   char last_error[256];
 };

@@ -14,6 +14,7 @@ import {
   settle,
   silenceConsole,
   syncEnvelope,
+  until,
   widgetPage,
 } from "./support.mjs";
 
@@ -42,7 +43,7 @@ async function recordedHost() {
   });
   await h.ext.ready;
   h.iframe.load();
-  await settle(150); // one SYNC again, on the core's timer
+  await until(() => h.posted.filter((p) => p.message.type === "SYNC").length >= 2, "one SYNC again, on the core's timer");
   const sync = h.posted.at(-1).message;
   h.fromWidget({ ...sync, type: "SYNC_ACK", debugMode: undefined, version: "0.9.7", iFrameUrl: WIDGET_ORIGIN });
   h.fromWidget({ type: "INITIALIZED", data: { isLoggedIn: true }, messageId: "w_1" });

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import { FakeWindow } from "./fake-window.mjs";
-import { WIDGET_ORIGIN, hostPage, loadCallcore, settle, silenceConsole, wire } from "./support.mjs";
+import { WIDGET_ORIGIN, hostPage, loadCallcore, settle, silenceConsole, until, wire } from "./support.mjs";
 
 after(silenceConsole());
 const callcore = await loadCallcore();
@@ -109,9 +109,8 @@ test("every iframe load restarts the handshake; a SYNC_ACK of an earlier load is
   await settle();
   assert.deepEqual(h.posted.map((p) => p.message.type), ["SYNC"]);
   h.fromWidget({ ...first, type: "SYNC_ACK", debugMode: undefined, version: "0.9.7", iFrameUrl: WIDGET_ORIGIN });
-  await settle(120);
+  await until(() => h.posted.length >= 2, "still synchronising: the next SYNC on the core's timer");
   assert.ok(h.violations.some((v) => v.code === "ORPHAN_REPLY"));
-  assert.ok(h.posted.length >= 2, "still synchronising");
   const latest = h.posted.at(-1).message;
   h.fromWidget({ ...latest, type: "SYNC_ACK", debugMode: undefined, version: "0.9.7", iFrameUrl: WIDGET_ORIGIN });
   await settle();
@@ -155,7 +154,7 @@ test("no SYNC_ACK within 30 s of the load: SYNC_ACK_FAILED to the app, and the l
   const realNow = Date.now;
   Date.now = () => realNow() + 30500; // the page clock jumps past the limit
   try {
-    await settle(150);
+    await until(() => h.log.length > 0, "the core's timer gives up");
   } finally {
     Date.now = realNow;
   }

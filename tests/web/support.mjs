@@ -55,6 +55,19 @@ export function silenceConsole() {
 export const settle = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * Waits, a few milliseconds at a time, until `condition()` holds; fails after
+ * `ms`. For what a core timer does: a timer can fire a millisecond before
+ * Date.now() says it is due, and the core then waits once more.
+ */
+export async function until(condition, what, ms = 5000) {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error(`still waiting after ${ms} ms: ${what}`);
+    await settle(5);
+  }
+}
+
+/**
  * A serialisation that keeps what JSON loses: keys whose value is undefined,
  * key order, and the difference between a number and a numeric string.
  */
