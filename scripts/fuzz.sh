@@ -17,6 +17,9 @@
 #                                    (executions, exec/s, corpus, findings) per target.
 #                                    The issue's campaign: FUZZ_SECONDS=1800 npm run fuzz
 #                                    (FUZZ_SUMMARY=<file> writes the figures elsewhere)
+#                                    It fuzzes the campaign build (build-fuzz-fast: UBSan, no ASan,
+#                                    about twice as fast), then replays the whole corpus under ASan;
+#                                    FUZZ_ASAN=1 fuzzes under ASan instead.
 #   scripts/fuzz.sh --seeds          rewrite tests/fuzz/corpus/*/golden-* and tests/fuzz/callcore.dict
 #                                    from the golden envelopes of tests/core (then commit them)
 # A broken invariant saves the input as build-fuzz/artifacts/<target>-crash-* (the smoke run stops
@@ -37,9 +40,25 @@ targets=("$@")
 
 # Optimised, as libFuzzer advises (at -O0 the session targets ran at a third of the speed), with debug
 # information for the reports; no NDEBUG.
-CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCALLCORE_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g" >/dev/null
+# build-fuzz is under ASan and UBSan; build-fuzz-fast, the campaign build, under UBSan only (its byte
+# count wraps malloc: tests/fuzz/counting_allocator.c).
+configure() { # <dir> <ASan ON|OFF>
+  CC=clang CXX=clang++ cmake -S . -B "$1" -DCALLCORE_FUZZ=ON -DCALLCORE_FUZZ_ASAN="$2" \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g" \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g" >/dev/null
+}
+configure build-fuzz ON
 cmake --build build-fuzz -j2 --target "${targets[@]}" make_seeds >/dev/null
+fast_targets=()
+for target in "${targets[@]}"; do
+  [[ "$target" == fuzz_session_* ]] && fast_targets+=("$target")
+done
+if [[ "$mode" == "long" || ${#fast_targets[@]} -gt 0 ]]; then
+  configure build-fuzz-fast OFF
+  build_fast=("${targets[@]}")
+  [[ "$mode" == "long" ]] || build_fast=("${fast_targets[@]}")
+  cmake --build build-fuzz-fast -j2 --target "${build_fast[@]}" >/dev/null
+fi
 
 if [[ "$mode" == "seeds" ]]; then
   build-fuzz/make_seeds tests/fuzz tests/core/*.cc
@@ -79,13 +98,16 @@ mkdir -p build-fuzz/artifacts
 summary=()
 if [[ "$mode" == "long" ]]; then
   seconds="${FUZZ_SECONDS:-180}"
+  # The build that fuzzes: the campaign build, or with FUZZ_ASAN=1 the ASan build (no replay then).
+  campaign=build-fuzz-fast
+  [[ "${FUZZ_ASAN:-0}" == 1 ]] && campaign=build-fuzz
   # FUZZ_SUMMARY: another file, so that campaigns of different targets can run side by side.
   report="${FUZZ_SUMMARY:-build-fuzz/fuzz-summary.md}"
   rm -f "$report.notes" "$report.findings"
   {
     echo "# callcore fuzz campaign"
     echo
-    echo "\`scripts/fuzz.sh --long\`, FUZZ_SECONDS=$seconds per target, one target at a time (nice 10);"
+    echo "\`scripts/fuzz.sh --long\`, FUZZ_SECONDS=$seconds per target, one target at a time (nice 10), fuzzing $campaign;"
     echo "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')," \
       "$(nproc) CPUs, clang $(clang -dumpversion), CALLCORE_DIFF_OPEN=$CALLCORE_DIFF_OPEN."
     echo
@@ -107,24 +129,31 @@ for target in "${targets[@]}"; do
 
   if [[ "$mode" == "smoke" ]]; then
     # Seeded and bounded: the same inputs every run, so a failure here is reproducible.
-    # libFuzzer writes what it finds into the first folder, so that is a fresh one.
-    rm -rf "build-fuzz/smoke/$target" && mkdir -p "build-fuzz/smoke/$target"
-    set +e
-    nice -n 10 "build-fuzz/$target" "${common[@]}" -seed=1 -runs="${smoke_runs[$target]:-2000}" \
-      "build-fuzz/smoke/$target" "$seeds" >"$log" 2>&1
-    rc=$?
-    set -e
-    read -r runs speed < <(figures "$log")
-    cov=$(grep -a -Eo 'DONE +cov: [0-9]+ ft: [0-9]+ corp: [0-9]+' "$log" | tail -1 | sed 's/DONE *//' || true)
-    line="$target: $runs inputs, $speed/s, ${cov:-no final coverage line}$(notes "$log")"
-    if ((rc != 0)); then
-      grep -a -E 'callcore fuzz invariant broken|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error|Test unit written' \
-        "$log" | head -8 >&2
-      summary+=("$line — FAILED (exit $rc, log $log)")
-      printf '  %s\n' "${summary[@]}"
-      exit 1
-    fi
-    summary+=("$line")
+    # libFuzzer writes what it finds into the first folder, so that is a fresh one. A session
+    # target runs a few thousand inputs in the campaign build too, which keeps its byte count honest.
+    builds=(build-fuzz)
+    [[ "$target" == fuzz_session_* ]] && builds+=(build-fuzz-fast)
+    for build in "${builds[@]}"; do
+      runs_asked="${smoke_runs[$target]:-2000}" label="$target"
+      if [[ "$build" == build-fuzz-fast ]]; then runs_asked=20000 label="$target (campaign build)"; fi
+      rm -rf "build-fuzz/smoke/$target" && mkdir -p "build-fuzz/smoke/$target"
+      set +e
+      nice -n 10 "$build/$target" "${common[@]}" -seed=1 -runs="$runs_asked" \
+        "build-fuzz/smoke/$target" "$seeds" >"$log" 2>&1
+      rc=$?
+      set -e
+      read -r runs speed < <(figures "$log")
+      cov=$(grep -a -Eo 'DONE +cov: [0-9]+ ft: [0-9]+ corp: [0-9]+' "$log" | tail -1 | sed 's/DONE *//' || true)
+      line="$label: $runs inputs, $speed/s, ${cov:-no final coverage line}$(notes "$log")"
+      if ((rc != 0)); then
+        grep -a -E 'callcore fuzz invariant broken|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error|Test unit written' \
+          "$log" | head -8 >&2
+        summary+=("$line — FAILED (exit $rc, log $log)")
+        printf '  %s\n' "${summary[@]}"
+        exit 1
+      fi
+      summary+=("$line")
+    done
     continue
   fi
 
@@ -141,7 +170,7 @@ for target in "${targets[@]}"; do
     ((left > 0 && crashes < 100)) || break
     part="$log.part"
     set +e
-    nice -n 10 "build-fuzz/$target" "${common[@]}" -max_total_time="$left" "$corpus" "$seeds" >"$part" 2>&1
+    nice -n 10 "$campaign/$target" "${common[@]}" -max_total_time="$left" "$corpus" "$seeds" >"$part" 2>&1
     rc=$?
     set -e
     cat "$part" >>"$log"
@@ -157,6 +186,24 @@ for target in "${targets[@]}"; do
   ((spent > 0)) || spent=1
   corpus_after=$(find "$corpus" -type f | wc -l)
   rm -f "$log.part"
+  # What the campaign build cannot see, ASan can: every input the campaign kept, and the seeds, run
+  # once more under ASan. A finding there stops the replay; it is recorded like the others.
+  if [[ "$campaign" != build-fuzz ]]; then
+    replay_log="build-fuzz/$target.replay.log"
+    set +e
+    nice -n 10 "build-fuzz/$target" "${common[@]}" -runs=0 "$corpus" "$seeds" >"$replay_log" 2>&1
+    rc=$?
+    set -e
+    if ((rc != 0)); then
+      crashes=$((crashes + 1))
+      artifact=$(sed -n 's/.*Test unit written to //p' "$replay_log" | tail -1)
+      findings+=("under ASan, replaying the corpus: $(what_broke "$replay_log") (${artifact:-no artifact})")
+      echo "  finding: ${findings[-1]}"
+    else
+      echo "- $target: the corpus and seeds, $corpus_after + $(find "$seeds" -type f | wc -l) inputs, replayed under ASan: nothing found" \
+        >>"$report.notes"
+    fi
+  fi
   # The same bug found again is one finding, keyed on what broke; the first input that did it is named.
   distinct=()
   if ((${#findings[@]})); then

@@ -244,11 +244,12 @@ int cc_is_known_handler(const char *name, int host_role) {
   /* "FAILED" is the key the reference's *_FAILED catch-all really reads;
    * onViolation, onTraffic and onInstancesChanged are callcore's own. */
   static const char *const extra[] = {"defaultEventHandler", "onViolation", "onTraffic", "onInstancesChanged", "FAILED"};
+  /* The first byte before strcmp: a session checks each of its handlers against every row. */
   for (size_t i = 0; i < sizeof extra / sizeof *extra; i++)
-    if (strcmp(extra[i], name) == 0) return 1;
+    if (extra[i][0] == name[0] && strcmp(extra[i], name) == 0) return 1;
   for (size_t i = 0; i < CATALOG_COUNT; i++) {
     const char *handler = host_role ? catalog[i].host_handler : catalog[i].widget_handler;
-    if (handler && strcmp(handler, name) == 0) return 1;
+    if (handler && handler[0] == name[0] && strcmp(handler, name) == 0) return 1;
   }
   return 0;
 }

@@ -1,7 +1,6 @@
 #include "fuzz_support.h"
 
 #include <math.h>
-#include <sanitizer/allocator_interface.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,39 +17,6 @@ void fuzz_fail(const char *fmt, ...) {
   va_end(args);
   __builtin_trap();
 }
-
-/* ---- counting allocator ----
- * ASan keeps the size each block was asked for; the free hook runs before the
- * block is released, so __sanitizer_get_allocated_size still answers.
- * The hooks run in every thread, and libFuzzer has its own (the RSS watcher
- * starts while the first inputs run, and allocates and frees as it does):
- * only the thread that counts is counted, or a script's balance came out a
- * few bytes off now and then ("freeing the session left -184 bytes"). */
-static _Thread_local int counting;
-static long long counted;
-static int hooks_installed;
-
-static void on_malloc(const volatile void *ptr, size_t size) {
-  if (counting && ptr) counted += (long long)size;
-}
-
-static void on_free(const volatile void *ptr) {
-  if (counting && ptr && __sanitizer_get_ownership((const void *)ptr))
-    counted -= (long long)__sanitizer_get_allocated_size((const void *)ptr);
-}
-
-void fuzz_count_start(void) {
-  if (!hooks_installed) {
-    if (!__sanitizer_install_malloc_and_free_hooks(on_malloc, on_free))
-      fuzz_fail("could not install the malloc/free hooks (is this an ASan build?)");
-    hooks_installed = 1;
-  }
-  counted = 0;
-  counting = 1;
-}
-void fuzz_count_pause(void) { counting = 0; }
-void fuzz_count_resume(void) { counting = 1; }
-long long fuzz_counted_bytes(void) { return counted; }
 
 /* ---- verdicts ---- */
 

@@ -18,9 +18,9 @@ void fuzz_fail(const char *fmt, ...)
     if (!(cond)) fuzz_fail(__VA_ARGS__); \
   } while (0)
 
-/* Heap bytes counted while counting is on: bytes allocated minus bytes freed.
- * Built on ASan's malloc/free hooks, so it sees every allocation cJSON and the
- * core make (realloc included: ASan runs it as a new block and a free). */
+/* Heap bytes counted while counting is on: bytes allocated minus bytes freed,
+ * every allocation cJSON and the core make (realloc as a free and a new
+ * block). tests/fuzz/counting_allocator.c: ASan's hooks, or --wrap without ASan. */
 void fuzz_count_start(void);  /* zero the counter and switch it on */
 void fuzz_count_pause(void);
 void fuzz_count_resume(void);
