@@ -176,6 +176,13 @@ static void check_string(const cc_field *f, unsigned flags, cJSON *item, const c
 
 static void check_number(unsigned flags, const cJSON *item, const char *path, cc_report *r) {
   double d = item->valuedouble;
+  /* A number past the largest double reads as infinity, as in JavaScript, and JSON
+   * cannot carry it on: written back it would be null, a value of another type. */
+  if (!isfinite(d)) {
+    cc_report_add(r, CC_V_FIELD_RANGE, path, "%s is beyond the range of a number: it reads as %sInfinity, which JSON writes as null",
+                  path, d < 0 ? "-" : "");
+    return;
+  }
   if ((flags & CC_F_INT32) && (d != floor(d) || d < -2147483648.0 || d > 2147483647.0))
     cc_report_add(r, CC_V_FIELD_RANGE, path, "%s %.15g is not a 32-bit whole number", path, d);
   if ((flags & CC_F_ID) && (d != floor(d) || d < 0 || d > 9007199254740991.0))

@@ -67,4 +67,42 @@ TEST(FuzzFindings, AMessageIdThatIsNotAStringIsKeptWithAWarning) {
   EXPECT_EQ(str(a.violations("MESSAGE_ID_NOT_STRING")[0], "severity"), "warning");
 }
 
+// fuzz_session_widget (the campaign build, found again under ASan), invariant
+// "in strict policy, what is posted passes the core's own checks": a number
+// past the largest double (callStartTime 1724412E400000) reads as infinity,
+// passed the schema, and was posted as null, which the host's check refuses.
+TEST(FuzzFindings, ANumberBeyondTheLargestDoubleIsARangeErrorNotANull) {
+  for (const char *policy : {"strict", "warn"}) {
+    SCOPED_TRACE(policy);
+    std::string options = std::string(R"({"policy":")") + policy + "\"}";
+    Wire wire = Wire::make(options, options);
+    wire.ready(kT0, /*available=*/true);
+    wire.clear();
+    bool strict = std::string(policy) == "strict";
+    EXPECT_EQ(callcore_call(wire.widget, "incomingCall",
+                            R"({"externalCallId":"in-7f3a","fromNumber":"+18884827768","toNumber":"+442073238299",)"
+                            R"("callStartTime":1724412E400000,"createEngagement":true})",
+                            kT0 + 5),
+              strict ? CALLCORE_E_REFUSED : CALLCORE_OK);
+    Actions a = drain(wire.widget);
+    ASSERT_TRUE(a.has_violation("FIELD_RANGE")) << a.dump();
+    const cJSON *v = a.violations("FIELD_RANGE")[0];
+    EXPECT_EQ(str(v, "field"), "data.callStartTime");
+    EXPECT_NE(str(v, "message").find("Infinity"), std::string::npos) << str(v, "message");
+    EXPECT_EQ(a.posts().size(), strict ? 0u : 1u) << a.dump();
+  }
+  // The same from the host's side, as received, and in a REST body.
+  Wire wire = Wire::make();
+  wire.ready(kT0);
+  wire.clear();
+  EXPECT_EQ(callcore_receive(wire.host, kWidgetOrigin, 1,
+                             R"({"type":"INCOMING_CALL","data":{"externalCallId":"x","fromNumber":"+1","toNumber":"+2",)"
+                             R"("callStartTime":-1e999},"messageId":"w_1"})",
+                             kT0 + 6),
+            CALLCORE_OK);
+  Actions received = drain(wire.host);
+  ASSERT_TRUE(received.has_violation("FIELD_RANGE")) << received.dump();
+  EXPECT_NE(str(received.violations("FIELD_RANGE")[0], "message").find("-Infinity"), std::string::npos);
+}
+
 }  // namespace
