@@ -5,7 +5,8 @@
 #   2. the WebAssembly core in Node (bench/wasm-bench.mjs) and the glue in Chromium (bench/chromium-glue-bench.mjs)
 #   3. Chromium: the reference SDK and callcore, four pairings, and raw postMessage pages as the floor,
 #      two console modes, the same wire traffic in all (bench/web-bench.mjs); the handshake step by step
-#      (bench/handshake-timeline.mjs); a CPU profile of a callcore widget's burst (bench/profile-burst.mjs)
+#      (bench/handshake-timeline.mjs); a CPU profile of a callcore widget's burst (bench/profile-burst.mjs);
+#      the traffic again in a Chromium no DevTools client is attached to (bench/no-inspector.mjs)
 #   4. download sizes, and what each part costs gzip -9 and brotli (bench/size.mjs)
 # Figures, not tests: nothing here fails because something is slow. It fails only if a
 # benchmark cannot run (a build error, a mix that is not clean) or when the browser pairings did
@@ -32,9 +33,11 @@ done
 if ((quick)); then
   core_args=(--rounds 5 --calls 100); wasm_args=(--rounds 5 --calls 100); timeline_loads=3
   web_args=(--loads 3 --rounds 3 --messages 1000 --pings 200 --modes silenced,as-shipped); profile_args=(--bursts 2)
+  inspectorless_args=(--rounds 3 --messages 1000 --pings 200)
 else
   core_args=(--rounds 15 --calls 250); wasm_args=(--rounds 15 --calls 250); timeline_loads=9
   web_args=(--loads 9 --rounds 9 --messages 2000 --pings 500 --modes silenced,as-shipped); profile_args=(--bursts 5)
+  inspectorless_args=(--rounds 9 --messages 2000 --pings 500)
 fi
 
 # The raw results stay for a look (or `node bench/report.mjs --dir build-bench/results`); build-*/ is not committed.
@@ -93,6 +96,8 @@ node bench/chromium-glue-bench.mjs "${wasm_args[@]}" --json >"$results/chromium-
 
 echo "==> Chromium: reference SDK, callcore and raw postMessage (refuses to report if their wire traffic differs)"
 node bench/web-bench.mjs "${web_args[@]}" --json >"$results/web.json"
+echo "==> Chromium with no DevTools client attached: the same pages, driving themselves"
+node bench/no-inspector.mjs "${inspectorless_args[@]}" --json >"$results/no-inspector.json"
 echo "==> Chromium: a callcore widget's widget→host burst under the CPU profiler"
 node bench/profile-burst.mjs "${profile_args[@]}" --json >"$results/profile.json"
 echo "==> Chromium: the handshake step by step"

@@ -233,6 +233,66 @@
     return t0;
   };
 
+  // ---- ?auto=<token>: the pages drive themselves (bench/no-inspector.mjs) ----
+  // In a Chromium with no DevTools client: an attached inspector with its Runtime domain on
+  // (as Playwright's is) makes every postMessage capture the whole JS stack, which costs
+  // the deeper caller more. The frames talk to the bench through a mailbox on the bench's
+  // servers (/ctl/send, /ctl/recv: one queue per token and side), never over the wire.
+  var auto = params.get("auto");
+  if (auto) {
+    for (var level of ["log", "debug", "info", "warn", "error", "trace"]) console[level] = function () {};
+    var send = function (to, message) {
+      return fetch("/ctl/send?token=" + auto + "&to=" + to, { method: "POST", body: JSON.stringify(message) });
+    };
+    var recv = function (as) {
+      return fetch("/ctl/recv?token=" + auto + "&as=" + as).then(function (r) { return r.json(); });
+    };
+    if (isHost) {
+      // One round per command from the bench: a widget→host burst, a host→widget burst, ping-pong.
+      (async function () {
+        await window.ready;
+        await window.initialized;
+        send("bench", { ready: true });
+        for (;;) {
+          var cmd = await recv("host");
+          if (cmd.stop) { send("widget", { stop: true }); return; }
+          window.expect(cmd.messages);
+          send("widget", { burst: cmd.messages });
+          var t1 = await window.done;
+          var t0 = (await recv("host")).t0;
+          send("widget", { expect: cmd.messages });
+          await recv("host"); // armed
+          var s0 = window.burst(cmd.messages);
+          var s1 = (await recv("host")).t1;
+          send("widget", { expect: 0, mode: "pong" });
+          await recv("host"); // armed
+          var p0 = window.ping(cmd.pings);
+          var p1 = await window.done;
+          send("bench", {
+            w2h: cmd.messages / ((t1 - t0) / 1000),
+            h2w: cmd.messages / ((s1 - s0) / 1000),
+            rtt: (p1 - p0) / cmd.pings,
+          });
+        }
+      })();
+    } else {
+      (async function () {
+        await window.ready;
+        for (;;) {
+          var cmd = await recv("widget");
+          if (cmd.stop) return;
+          if (cmd.burst) {
+            send("host", { t0: window.burst(cmd.burst) });
+          } else {
+            window.expect(cmd.expect, cmd.mode);
+            if (cmd.mode !== "pong") window.done.then(function (t) { send("host", { t1: t }); });
+            send("host", { armed: true });
+          }
+        }
+      })();
+    }
+  }
+
   if (impl === "raw") {
     setUpRaw();
     return;

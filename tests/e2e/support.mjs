@@ -44,10 +44,12 @@ const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; ch
  *   /lib/reference-umd.js  the reference's dist/main.js as published: as a <script>
  *                      it puts `default`, `Constants` and `IFrameManager` on window
  */
-export async function startServers(count = 2, fixtures = defaultFixtures) {
+export async function startServers(count = 2, fixtures = defaultFixtures, route = null) {
   const folders = [].concat(fixtures);
   const reference = await bundleReference();
   const handler = (request, response) => {
+    // `route`: a caller's own requests (bench/no-inspector.mjs: its mailbox), shared by every server.
+    if (route && route(request, response)) return;
     const path = new URL(request.url, "http://x").pathname;
     let body = null;
     let type = TYPES[extname(path)] || "application/octet-stream";
