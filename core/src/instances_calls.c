@@ -261,7 +261,8 @@ void cc_instances_on_forward(callcore_session *s, const cc_peer_view *v, double 
     refuse(s, v, reason);
     return;
   }
-  char *payload = v->payload ? cc_print(v->payload) : NULL;
+  /* json_writer's text: cJSON's printer would link musl's printf into the WebAssembly. */
+  char *payload = v->payload ? cc_json_text(v->payload) : NULL;
   if (v->payload && !payload) {
     refuse(s, v, "out of memory");
     return;

@@ -396,8 +396,6 @@ int cc_set(cJSON *object, const char *key, cJSON *value) {
   return 1;
 }
 
-char *cc_print(const cJSON *item) { return cJSON_PrintUnformatted(item); }
-
 char *cc_strdup(const char *text) {
   size_t n = strlen(text) + 1;
   char *copy = malloc(n);

@@ -64,8 +64,6 @@ int cc_truthy(const cJSON *item);
 /* Sets `key` to `value` in place when present, else appends it; takes `value`. */
 int cc_set(cJSON *object, const char *key, cJSON *value);
 
-/* Compact print; NULL when out of memory. */
-char *cc_print(const cJSON *item);
 
 /* A copy of `text` on the heap (strdup is not in C11). */
 char *cc_strdup(const char *text);

@@ -107,3 +107,17 @@ test("the ESM bundle and the browser file hold no Node-only code path", () => {
     assert.doesNotMatch(source, /require\(["']fs["']\)|__dirname/, file);
   }
 });
+
+// The size pass took cJSON's printer and musl's printf (with its soft long double) out of
+// the module: every text the core hands out is json_writer's, every format callcore's own
+// (wasm/format.c). One call to cJSON_PrintUnformatted brought 16 KB of gzip back unnoticed.
+test("the WebAssembly links neither cJSON's printer nor musl's printf", () => {
+  const symbols = readFileSync(new URL("../../build-wasm/wasm/callcore-core.js.symbols", import.meta.url), "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => line.slice(line.indexOf(":") + 1));
+  assert.ok(symbols.includes("callcore_receive"), "the symbol map names the core's functions");
+  for (const name of ["cJSON_PrintUnformatted", "print_value", "printf_core", "fmt_fp", "__divtf3"]) {
+    assert.ok(!symbols.includes(name), `${name} is linked into the module`);
+  }
+});
