@@ -154,16 +154,23 @@ function open(pageUrl) {
       "--disable-backgrounding-occluded-windows",
       pageUrl,
     ],
-    { stdio: "ignore" },
+    { stdio: "ignore", detached: true }, // its own process group: closeAll ends its helpers too
   );
   browsers.push(browser);
   return browser;
 }
 async function closeAll() {
   const exited = browsers.map((b) => (b.exitCode !== null ? null : new Promise((resolve) => b.once("exit", resolve))));
-  for (const browser of browsers) browser.kill();
+  for (const browser of browsers) {
+    try {
+      process.kill(-browser.pid, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
   await Promise.all(exited);
-  for (const profile of profiles.splice(0)) rmSync(profile, { recursive: true, force: true });
+  await new Promise((resolve) => setTimeout(resolve, 500)); // the group's last writes to the profiles
+  for (const profile of profiles.splice(0)) rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   browsers.length = 0;
 }
 
