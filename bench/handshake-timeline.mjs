@@ -13,16 +13,10 @@
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { frameOf, launchBrowser, startServers } from "../tests/e2e/support.mjs";
+import { PAIRINGS, median } from "./pairings.mjs";
 
 const { values } = parseArgs({ options: { loads: { type: "string", default: "9" }, json: { type: "boolean", default: false } } });
 const LOADS = Number(values.loads);
-const PAIRINGS = [
-  ["reference", "reference"],
-  ["callcore", "callcore"],
-  ["reference", "callcore"],
-  ["callcore", "reference"],
-  ["raw", "raw"], // no SDK: the same envelopes with window.postMessage (the floor)
-];
 const within = (name, ms) => `Promise.race([window.${name}, new Promise((_, reject) => setTimeout(() => reject(new Error("${name}: not settled within ${ms} ms")), ${ms}))])`;
 
 const servers = await startServers(2, fileURLToPath(new URL("web/", import.meta.url)));
@@ -50,11 +44,6 @@ async function timeline(browser, pairing) {
   }
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 const browser = await launchBrowser();
 await browser.context.addInitScript(() => {

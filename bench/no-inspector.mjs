@@ -23,6 +23,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { CHROMIUM_ARGS } from "../cli/lib/chromium.mjs";
 import { launchBrowser, startServers } from "../tests/e2e/support.mjs";
+import { PAIRINGS, REFERENCE, FLOOR, nameOf, median } from "./pairings.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -35,21 +36,6 @@ const { values } = parseArgs({
 const ROUNDS = Number(values.rounds);
 const MESSAGES = Number(values.messages);
 const PINGS = Number(values.pings);
-const PAIRINGS = [
-  ["reference", "reference"],
-  ["callcore", "callcore"],
-  ["reference", "callcore"],
-  ["callcore", "reference"],
-  ["raw", "raw"],
-];
-const REFERENCE = 0;
-const FLOOR = 4;
-const nameOf = ([host, widget]) => (host === "raw" ? "raw postMessage (floor)" : `${host} host + ${widget} widget`);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 // ---- the mailbox: a queue per token and side; a receive waits for the next message ----
 const queues = new Map();

@@ -36,6 +36,7 @@
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { frameOf, launchBrowser, startServers } from "../tests/e2e/support.mjs";
+import { PAIRINGS, REFERENCE, FLOOR, nameOf, median } from "./pairings.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -57,23 +58,7 @@ const MESSAGES = Number(setting("messages"));
 const PINGS = Number(setting("pings"));
 const LOADS = Number(setting("loads"));
 const MODES = setting("modes").split(",");
-// [host, widget]; ratios divide by the reference pair (REFERENCE) and by the floor (FLOOR)
-const PAIRINGS = [
-  ["reference", "reference"],
-  ["callcore", "callcore"],
-  ["reference", "callcore"],
-  ["callcore", "reference"],
-  ["raw", "raw"],
-];
-const REFERENCE = 0;
-const FLOOR = 4;
-const nameOf = ([host, widget]) => (host === "raw" ? "raw postMessage (floor)" : `${host} host + ${widget} widget`);
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const summary = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), samples: xs });
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
