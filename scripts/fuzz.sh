@@ -49,15 +49,21 @@ configure() { # <dir> <ASan ON|OFF>
 }
 configure build-fuzz ON
 cmake --build build-fuzz -j2 --target "${targets[@]}" make_seeds >/dev/null
-fast_targets=()
+
+# The build a campaign fuzzes: the campaign build, or with FUZZ_ASAN=1 the ASan build (no replay then).
+campaign=build-fuzz-fast
+[[ "${FUZZ_ASAN:-0}" == 1 ]] && campaign=build-fuzz
+# The smoke run also runs the session targets in the campaign build, which keeps its byte count honest.
+smoked_fast() { [[ "$1" == fuzz_session_* ]]; }
+fast_build=()
 for target in "${targets[@]}"; do
-  [[ "$target" == fuzz_session_* ]] && fast_targets+=("$target")
+  if [[ "$mode" == "long" && "$campaign" == build-fuzz-fast ]] || { [[ "$mode" == "smoke" ]] && smoked_fast "$target"; }; then
+    fast_build+=("$target")
+  fi
 done
-if [[ "$mode" == "long" || ${#fast_targets[@]} -gt 0 ]]; then
+if ((${#fast_build[@]})); then
   configure build-fuzz-fast OFF
-  build_fast=("${targets[@]}")
-  [[ "$mode" == "long" ]] || build_fast=("${fast_targets[@]}")
-  cmake --build build-fuzz-fast -j2 --target "${build_fast[@]}" >/dev/null
+  cmake --build build-fuzz-fast -j2 --target "${fast_build[@]}" >/dev/null
 fi
 
 if [[ "$mode" == "seeds" ]]; then
@@ -98,9 +104,6 @@ mkdir -p build-fuzz/artifacts
 summary=()
 if [[ "$mode" == "long" ]]; then
   seconds="${FUZZ_SECONDS:-180}"
-  # The build that fuzzes: the campaign build, or with FUZZ_ASAN=1 the ASan build (no replay then).
-  campaign=build-fuzz-fast
-  [[ "${FUZZ_ASAN:-0}" == 1 ]] && campaign=build-fuzz
   # FUZZ_SUMMARY: another file, so that campaigns of different targets can run side by side.
   report="${FUZZ_SUMMARY:-build-fuzz/fuzz-summary.md}"
   rm -f "$report.notes" "$report.findings"
@@ -129,10 +132,9 @@ for target in "${targets[@]}"; do
 
   if [[ "$mode" == "smoke" ]]; then
     # Seeded and bounded: the same inputs every run, so a failure here is reproducible.
-    # libFuzzer writes what it finds into the first folder, so that is a fresh one. A session
-    # target runs a few thousand inputs in the campaign build too, which keeps its byte count honest.
+    # libFuzzer writes what it finds into the first folder, so that is a fresh one.
     builds=(build-fuzz)
-    [[ "$target" == fuzz_session_* ]] && builds+=(build-fuzz-fast)
+    if smoked_fast "$target"; then builds+=(build-fuzz-fast); fi
     for build in "${builds[@]}"; do
       runs_asked="${smoke_runs[$target]:-2000}" label="$target"
       if [[ "$build" == build-fuzz-fast ]]; then runs_asked=20000 label="$target (campaign build)"; fi
