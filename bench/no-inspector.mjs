@@ -23,7 +23,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { CHROMIUM_ARGS } from "../cli/lib/chromium.mjs";
 import { launchBrowser, startServers } from "../tests/e2e/support.mjs";
-import { PAIRINGS, REFERENCE, FLOOR, nameOf, median } from "./pairings.mjs";
+import { FLOOR, PAIRINGS, REFERENCE, median, nameOf, rateRatios, timeRatios } from "./pairings.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -99,8 +99,15 @@ function route(request, response) {
     let body = "";
     request.on("data", (chunk) => (body += chunk));
     request.on("end", () => {
-      deliver(token, side, JSON.parse(body));
-      response.writeHead(204, { "access-control-allow-origin": "*" }).end();
+      let message;
+      try {
+        message = JSON.parse(body);
+      } catch {
+        response.writeHead(400).end(); // not from the bench's pages: it must not stop the run
+        return;
+      }
+      deliver(token, side, message);
+      response.writeHead(204).end();
     });
   } else if (url.pathname === "/ctl/recv") {
     receive(token, side).then((message) => {
@@ -199,9 +206,8 @@ try {
   await servers.close();
 }
 
-// Time ratios round by round (rates inverted), so above 1 is slower; then their medians.
-const timeRatio = (p, q, measure) =>
-  median(raw[p][measure].map((x, i) => (measure === "rtt" ? x / raw[q][measure][i] : raw[q][measure][i] / x)));
+// Medians of the per-round ratios (pairings.mjs); only the round trip is a time, the others are rates.
+const timeRatio = (p, q, measure) => median(timeRatios(raw, p, q, measure, measure === "rtt"));
 const report = PAIRINGS.map((pairing, p) => ({
   name: nameOf(pairing),
   host: pairing[0],
@@ -212,8 +218,7 @@ const report = PAIRINGS.map((pairing, p) => ({
       samples: raw[p][m],
       toReference: timeRatio(p, REFERENCE, m),
       toFloor: timeRatio(p, FLOOR, m),
-      // the throughput targets are stated as rates: this pairing's over the reference pair's
-      ...(m === "rtt" ? {} : { rateToReference: median(raw[p][m].map((x, i) => x / raw[REFERENCE][m][i])) }),
+      ...(m === "rtt" ? {} : { rateToReference: median(rateRatios(raw, p, m)) }),
     }]),
   ),
 }));

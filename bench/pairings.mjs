@@ -17,3 +17,13 @@ export const median = (xs) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
+
+/**
+ * Round by round, pairing p's figure over pairing q's as a ratio of times, so above 1 is slower:
+ * `raw[p][key]` are times when `lowerIsBetter`, rates (inverted here) otherwise.
+ */
+export const timeRatios = (raw, p, q, key, lowerIsBetter) =>
+  raw[p][key].map((x, i) => (lowerIsBetter ? x / raw[q][key][i] : raw[q][key][i] / x));
+
+/** Round by round, pairing p's rate over the reference pair's: the throughput targets are stated as rates. */
+export const rateRatios = (raw, p, key) => raw[p][key].map((x, i) => x / raw[REFERENCE][key][i]);

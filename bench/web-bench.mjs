@@ -36,7 +36,7 @@
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { frameOf, launchBrowser, startServers } from "../tests/e2e/support.mjs";
-import { PAIRINGS, REFERENCE, FLOOR, nameOf, median } from "./pairings.mjs";
+import { FLOOR, PAIRINGS, REFERENCE, median, nameOf, rateRatios, timeRatios } from "./pairings.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -281,19 +281,15 @@ async function runMode(mode, checkWire) {
   } finally {
     await browser.close();
   }
-  // Round by round: pairing p over pairing q, as a ratio of times (rates inverted), so above 1 is slower.
-  const timeRatios = (p, q, key, better) =>
-    raw[p][key].map((x, i) => (better === "lower" ? x / raw[q][key][i] : raw[q][key][i] / x));
   const result = PAIRINGS.map((pairing, p) => {
     const measures = {};
     for (const { key, better } of MEASURES) {
       measures[key] = {
         ...summary(raw[p][key]),
-        toReference: summary(timeRatios(p, REFERENCE, key, better)),
-        toFloor: summary(timeRatios(p, FLOOR, key, better)),
+        toReference: summary(timeRatios(raw, p, REFERENCE, key, better === "lower")),
+        toFloor: summary(timeRatios(raw, p, FLOOR, key, better === "lower")),
       };
-      // the throughput targets are stated as rates: this pairing's rate over the reference pair's
-      if (better === "higher") measures[key].rateToReference = summary(raw[p][key].map((x, i) => x / raw[REFERENCE][key][i]));
+      if (better === "higher") measures[key].rateToReference = summary(rateRatios(raw, p, key));
     }
     return { host: pairing[0], widget: pairing[1], name: nameOf(pairing), measures };
   });
