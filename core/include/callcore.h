@@ -149,6 +149,28 @@ callcore_errno callcore_peer(callcore_session *session, const char *message_json
  */
 char *callcore_drain(callcore_session *session);
 
+/*
+ * callcore_drain for the commonest queues, without their JSON text: when the
+ * actions queued are exactly one of these, they are taken as callcore_drain
+ * takes them and their shape returned, with the strings they hold in *first
+ * and *second (owned by the session; valid until the next call on it):
+ *   CALLCORE_BRIEF_EMPTY         []
+ *   CALLCORE_BRIEF_DELIVER_CALL  [{"action":"deliver"},
+ *                                 {"action":"call","handler":*first,"preview":true}]
+ *   CALLCORE_BRIEF_POST_AS_IS    [{"action":"post","targetOrigin":*first,"asIs":true,
+ *                                  "append":{"messageId":*second}}]
+ * (a received message with previewDispatch, and an app's message with
+ * postAsIs). Any other queue: CALLCORE_BRIEF_NONE, nothing is taken, and
+ * callcore_drain hands it over. The catalogue's "briefDrains" names the values.
+ */
+typedef enum {
+  CALLCORE_BRIEF_NONE = 0,
+  CALLCORE_BRIEF_EMPTY = 1,
+  CALLCORE_BRIEF_DELIVER_CALL = 2,
+  CALLCORE_BRIEF_POST_AS_IS = 3
+} callcore_brief;
+int callcore_drain_brief(callcore_session *session, const char **first, const char **second);
+
 /* Why the last failing call on this session failed (empty after success). */
 const char *callcore_last_error(const callcore_session *session);
 
@@ -179,6 +201,7 @@ char *callcore_state_json(const callcore_session *session);
  *   enums           {callEndStatus: [...], ...}: the SDK's enumerations
  *   violations      [{code, severity, summary}]: every violation code, each
  *                     with its default severity; MORE_VIOLATIONS included
+ *   briefDrains     {none, empty, deliverCall, postAsIs}: callcore_drain_brief's results
  *   hubspotOrigins  HubSpot's app origins (a widget's default host list)
  *   limits          {maxEnvelopeBytes, maxDepth, maxStringLength, maxCalls,
  *                     maxQueued}: the default limits

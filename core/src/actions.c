@@ -14,6 +14,9 @@
 static size_t begin_action(callcore_session *s, const char *opening, size_t n) {
   cc_buf *b = s->actions;
   size_t mark = b->len;
+  /* Every action counts; the few the brief form carries say so once written. */
+  if (s->brief.queued < 2) s->brief.kinds[s->brief.queued] = CC_BRIEF_OTHER;
+  s->brief.queued++;
   if (mark == 0) {
     CC_BUF_LITERAL(b, "[");
     opening++; /* no comma before the first */
@@ -30,7 +33,14 @@ static void end_action(callcore_session *s, size_t mark) {
     b->failed = 0;
     b->len = mark;
     if (b->data) b->data[mark] = '\0';
+    s->brief.queued--;
   }
+}
+
+/* The action just begun is one the brief form carries (before end_action:
+ * an action taken back for want of memory takes its count back too). */
+static void brief_note(callcore_session *s, cc_brief_kind kind) {
+  if (s->brief.queued <= 2) s->brief.kinds[s->brief.queued - 1] = kind;
 }
 
 /* A preview of callcore_dispatch (option previewDispatch) says so. */
@@ -98,6 +108,20 @@ static void put_envelope(callcore_session *s, const cJSON *envelope) {
   }
 }
 
+/* A post as is whose only added member is its messageId, a string with no
+ * marker of `undefined`: the brief form copies the two strings it holds. */
+static void note_brief_post(callcore_session *s, const cJSON *added) {
+  if (!added || added->next || !added->string || strcmp(added->string, "messageId") != 0 || cc_is_undefined(added) ||
+      (added->type & 0xFF) != cJSON_String)
+    return;
+  cc_brief *brief = &s->brief;
+  size_t id_len = strlen(added->valuestring), target_len = strlen(s->destination);
+  if (id_len >= sizeof brief->message_id || target_len >= sizeof brief->target) return;
+  memcpy(brief->message_id, added->valuestring, id_len + 1);
+  memcpy(brief->target, s->destination, target_len + 1);
+  brief_note(s, CC_BRIEF_POST_AS_IS);
+}
+
 /* Option postAsIs: the app's message, posted as the very object the embedder
  * gave callcore_call, when the session changed nothing in it but to add
  * members after its own (the messageId): those come as "append". */
@@ -108,6 +132,7 @@ static int put_as_is(callcore_session *s, const cJSON *envelope) {
   cc_buf *b = s->actions;
   CC_BUF_LITERAL(b, ",\"asIs\":true");
   const cJSON *added = s->verbatim_last->next;
+  note_brief_post(s, added);
   if (!added) return 1;
   CC_BUF_LITERAL(b, ",\"append\":{");
   for (const cJSON *member = added; member; member = member->next) {
@@ -139,6 +164,10 @@ void cc_emit_call(callcore_session *s, const char *handler, const cJSON *envelop
   PUT_STRING(s->actions, "handler", handler);
   if (envelope) put_envelope(s, envelope);
   put_preview(s);
+  if (!envelope && s->previewing) {
+    s->brief.handler = handler;
+    brief_note(s, CC_BRIEF_CALL_PREVIEW);
+  }
   end_action(s, mark);
 }
 
@@ -146,6 +175,7 @@ void cc_emit_deliver(callcore_session *s, const char *via, const cJSON *envelope
   size_t mark = BEGIN_ACTION(s, "deliver");
   if (via) PUT_STRING(s->actions, "via", via);
   if (envelope) put_envelope(s, envelope);
+  if (!via && !envelope) brief_note(s, CC_BRIEF_DELIVER);
   end_action(s, mark);
 }
 

@@ -133,6 +133,11 @@ cJSON *cc_catalog_to_json(void) {
     cJSON_AddStringToObject(v, "severity", cc_severity_name(cc_code_severity((cc_code)code)));
     cJSON_AddStringToObject(v, "summary", cc_code_summary((cc_code)code));
   }
+  cJSON *brief = cJSON_AddObjectToObject(root, "briefDrains"); /* callcore_drain_brief's results */
+  cJSON_AddNumberToObject(brief, "none", CALLCORE_BRIEF_NONE);
+  cJSON_AddNumberToObject(brief, "empty", CALLCORE_BRIEF_EMPTY);
+  cJSON_AddNumberToObject(brief, "deliverCall", CALLCORE_BRIEF_DELIVER_CALL);
+  cJSON_AddNumberToObject(brief, "postAsIs", CALLCORE_BRIEF_POST_AS_IS);
   cJSON_AddItemToObject(root, "hubspotOrigins", string_list(CC_HUBSPOT_ORIGINS));
   cJSON_AddItemToObject(root, "limits", cc_limits_to_json(&CC_DEFAULT_LIMITS));
   cJSON_AddItemToObject(root, "options", cc_options_to_json());

@@ -282,7 +282,34 @@ char *callcore_drain(callcore_session *s) {
   }
   char *text = b->data;
   memset(b, 0, sizeof *b);
+  s->brief.queued = 0;
   return text;
+}
+
+/* The queue, when it is one of the brief shapes, taken without its text: the
+ * buffer is emptied and kept for the next actions (no allocation per drain). */
+int callcore_drain_brief(callcore_session *s, const char **first, const char **second) {
+  if (!s || !first || !second) return CALLCORE_BRIEF_NONE;
+  const cc_brief *brief = &s->brief;
+  int kind = CALLCORE_BRIEF_NONE;
+  *first = *second = NULL;
+  if (brief->queued == 0) {
+    kind = CALLCORE_BRIEF_EMPTY;
+  } else if (brief->queued == 2 && brief->kinds[0] == CC_BRIEF_DELIVER && brief->kinds[1] == CC_BRIEF_CALL_PREVIEW) {
+    kind = CALLCORE_BRIEF_DELIVER_CALL;
+    *first = brief->handler;
+  } else if (brief->queued == 1 && brief->kinds[0] == CC_BRIEF_POST_AS_IS) {
+    kind = CALLCORE_BRIEF_POST_AS_IS;
+    *first = brief->target;
+    *second = brief->message_id;
+  } else {
+    return CALLCORE_BRIEF_NONE;
+  }
+  cc_buf *b = s->actions;
+  b->len = 0;
+  if (b->data) b->data[0] = '\0';
+  s->brief.queued = 0;
+  return kind;
 }
 
 const char *callcore_last_error(const callcore_session *s) { return s ? s->last_error : "no session"; }

@@ -65,6 +65,24 @@ typedef struct cc_queued {
   char *payload_json; /* NULL: the argument was omitted */
 } cc_queued;
 
+/* The commonest queues in a form with no JSON (callcore_drain_brief): the
+ * kinds of the actions queued since the last drain, the first two of them,
+ * and the strings those hold, copied so that they outlive what made them. */
+typedef enum {
+  CC_BRIEF_OTHER = 0,   /* any action the brief form does not carry */
+  CC_BRIEF_DELIVER,     /* {"action":"deliver"}: no via, no envelope */
+  CC_BRIEF_CALL_PREVIEW,/* {"action":"call","handler":H,"preview":true} */
+  CC_BRIEF_POST_AS_IS,  /* {"action":"post","targetOrigin":T,"asIs":true,"append":{"messageId":M}} */
+} cc_brief_kind;
+
+typedef struct {
+  size_t queued;             /* actions queued since the last drain */
+  cc_brief_kind kinds[2];    /* of the first two */
+  const char *handler;       /* CC_BRIEF_CALL_PREVIEW's: a catalogue or built-in name, static */
+  char target[CC_ORIGIN_MAX];/* CC_BRIEF_POST_AS_IS's targetOrigin */
+  char message_id[64];       /* and its messageId */
+} cc_brief;
+
 struct callcore_session {
   cc_role role;
   cc_policy policy;
@@ -120,6 +138,7 @@ struct callcore_session {
   int flush_due; /* replay the queue at the next tick: after onReady's own sends */
 
   cc_buf *actions;                  /* the queued actions as JSON text: "[{...},{...}" */
+  cc_brief brief;                   /* the same actions as callcore_drain_brief hands them over */
   /* During one receive or call only (NULL between them): a tree parsed from
    * canonical text, so the actions copy that text instead of printing the
    * tree, unless verbatim_report (the report of the event that checks the

@@ -26,7 +26,7 @@ bool has(const std::vector<std::string> &list, const std::string &value) {
 TEST(CatalogueExport, HasEveryContractKey) {
   Json cat = catalogue();
   EXPECT_EQ(keys(cat.get()),
-            split_keys("sdkVersion,undefined,messages,methods,enums,violations,hubspotOrigins,limits,options,rest,"
+            split_keys("sdkVersion,undefined,messages,methods,enums,violations,briefDrains,hubspotOrigins,limits,options,rest,"
                        "actions,events,directions,outcomes,severities,phases,callStates"));
 }
 

@@ -3,7 +3,10 @@
 import createCallcoreModule from "../generated/callcore-core.cjs";
 import { compileBinary } from "./core-binary.mjs";
 import { catalogJson, instantiate, takeText, textAt } from "./core-instance.mjs";
+import catalog from "../generated/catalog.mjs";
 import { decode, encode } from "./wire-json.mjs";
+
+const BRIEF = catalog.briefDrains;
 
 // Compiling happens as soon as the glue is evaluated, not when the first
 // CallingExtensions is built: a page's own scripts, its layout and (for a host)
@@ -68,6 +71,16 @@ class Core {
     this.module = module;
     this.scratchPointer = 0;
     this.scratchSize = 0;
+    this.briefStrings = 0; // callcore_drain_brief's two string pointers, kept for every drain
+  }
+
+  /** The heap words callcore_drain_brief writes its two strings' addresses to. */
+  briefSlots() {
+    if (!this.briefStrings) {
+      this.briefStrings = this.module._malloc(8);
+      if (!this.briefStrings) throw new Error("callcore: out of memory");
+    }
+    return this.briefStrings;
   }
 
   /** Calls `fn` with each string as a pointer to a NUL-terminated UTF-8 copy on the heap. */
@@ -226,9 +239,29 @@ class Session {
     }
   }
 
-  /** The actions queued so far, as objects (undefined restored). */
+  /**
+   * The actions queued so far, as objects (undefined restored). The commonest
+   * queues (a received message's deliver and handler, an app's message posted
+   * as is) come from callcore_drain_brief as their strings alone: no JSON text
+   * to read out of linear memory and parse. Any other, as JSON.
+   */
   drain() {
-    return decode(this.core.take(this.core.module._callcore_drain(this.pointer)));
+    const core = this.core;
+    const m = core.module;
+    const slots = core.briefSlots();
+    const kind = m._callcore_drain_brief(this.pointer, slots, slots + 4);
+    if (kind === BRIEF.empty) return [];
+    if (kind === BRIEF.deliverCall) {
+      return [{ action: "deliver" }, { action: "call", handler: core.text(m.HEAP32[slots >> 2]), preview: true }];
+    }
+    if (kind === BRIEF.postAsIs) {
+      const words = m.HEAP32;
+      return [{
+        action: "post", targetOrigin: core.text(words[slots >> 2]), asIs: true,
+        append: { messageId: core.text(words[(slots >> 2) + 1]) },
+      }];
+    }
+    return decode(core.take(m._callcore_drain(this.pointer)));
   }
 
   state() {

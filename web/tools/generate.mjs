@@ -43,6 +43,8 @@ const runtime = {
   // the default size and depth limits: the glue's serialiser needs them before the
   // first message, and asking the core for its whole catalogue costs a page load ms
   limits: catalog.limits,
+  // what callcore_drain_brief answers: the commonest queues, handed over without their JSON
+  briefDrains: catalog.briefDrains,
   // the session options that are the app's choice, by role: the glue copies each
   // from the CallingExtensions options (the others it fills in from the page)
   appOptions: catalog.options.filter((o) => o.source === "app").map(({ name, roles }) => ({ name, roles })),
