@@ -5,7 +5,7 @@
 // No postMessage and no second frame: what the core and its string crossing cost per
 // message in the browser, apart from the cost of messaging itself.
 //
-//   node bench/chromium-glue-bench.mjs [--rounds 15] [--calls 150] [--json]
+//   node bench/chromium-glue-bench.mjs [--mix bench/call-mix.json] [--rounds 15] [--calls 150] [--json]
 //
 // Build first (npm run build).
 import { readFileSync } from "node:fs";
@@ -14,11 +14,11 @@ import { fileURLToPath } from "node:url";
 import { launchBrowser, startServers } from "../tests/e2e/support.mjs";
 
 const { values } = parseArgs({
-  options: { rounds: { type: "string", default: "15" }, calls: { type: "string", default: "150" }, json: { type: "boolean", default: false } },
+  options: { mix: { type: "string" }, rounds: { type: "string", default: "15" }, calls: { type: "string", default: "150" }, json: { type: "boolean", default: false } },
 });
 const ROUNDS = Number(values.rounds);
 const CALLS = Number(values.calls);
-const mix = JSON.parse(readFileSync(new URL("call-mix.json", import.meta.url), "utf8"));
+const mix = JSON.parse(readFileSync(values.mix ?? new URL("call-mix.json", import.meta.url), "utf8"));
 
 /** Runs in the page: a ready pair (the real handshake), then CALLS calls per role; ns per message per role. */
 async function round({ mix, calls, first }) {

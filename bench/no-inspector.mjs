@@ -16,7 +16,7 @@
 //
 // Build first (npm run build): it serves web/dist/callcore.js.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -120,6 +120,23 @@ function route(request, response) {
   return true;
 }
 
+/**
+ * The machine's CPU time so far, from Linux's /proc/stat (null elsewhere): `steal` is
+ * what the hypervisor gave other guests. Some runs have come out at a third of the usual
+ * rates with the load average low; a round's share of stolen time says whether the
+ * machine under the VM was busy then.
+ */
+function cpuTicks() {
+  try {
+    const fields = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+    return { total: fields.reduce((a, b) => a + b, 0), steal: fields[7] ?? 0 };
+  } catch {
+    return null;
+  }
+}
+const stolenShare = (before, after) =>
+  before && after && after.total > before.total ? (after.steal - before.steal) / (after.total - before.total) : null;
+
 const within = (promise, ms, what) =>
   Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error(`${what}: nothing within ${ms} ms`)), ms))]);
 
@@ -186,6 +203,7 @@ try {
 for (const url of urls) open(url);
 
 const raw = PAIRINGS.map(() => ({ w2h: [], h2w: [], rtt: [] }));
+const stolen = PAIRINGS.map(() => []); // per round: the share of CPU time the hypervisor took
 try {
   await within(Promise.all(PAIRINGS.map((_, p) => receive(p, "bench"))), 30000, "the pages' handshakes");
   const round = async (p) => {
@@ -196,7 +214,9 @@ try {
   for (let r = 0; r < ROUNDS; r++) {
     for (let k = 0; k < PAIRINGS.length; k++) {
       const p = (r + k) % PAIRINGS.length;
+      const before = cpuTicks();
       const figures = await round(p);
+      stolen[p].push(stolenShare(before, cpuTicks()));
       for (const measure of ["w2h", "h2w", "rtt"]) raw[p][measure].push(figures[measure]);
     }
   }
@@ -212,6 +232,7 @@ const report = PAIRINGS.map((pairing, p) => ({
   name: nameOf(pairing),
   host: pairing[0],
   widget: pairing[1],
+  stolenShare: stolen[p],
   measures: Object.fromEntries(
     ["w2h", "h2w", "rtt"].map((m) => [m, {
       median: median(raw[p][m]),
@@ -230,6 +251,8 @@ if (values.json) {
   console.log(`µs per postMessage by JS frames below it: no client ${depths(stackDepth.noClient)}; under Playwright ${depths(stackDepth.playwright)}`);
   console.log(`no inspector: headless Chromium with no DevTools client, ${ROUNDS} rounds of ${MESSAGES} messages each way and ${PINGS} round trips`);
   console.log("  time ratios, medians of the per-round ratios: ×ref = over the reference pair, ×floor = over raw postMessage");
+  const worst = Math.max(...stolen.flat().filter((x) => x !== null), 0);
+  console.log(`  CPU time taken by the hypervisor during a round: at most ${(100 * worst).toFixed(1)} %`);
   for (const [m, label] of Object.entries(labels)) {
     console.log(`  ${label}`);
     for (const p of report) {

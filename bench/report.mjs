@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Writes BENCHMARKS.md from the JSON the benchmarks printed (scripts/bench.sh runs them all):
 //   node bench/report.mjs --dir <folder with core.json wasm.json web.json size.json machine.json
-//                              [callgrind.json handshake.json chromium-glue.json profile.json]> [--out BENCHMARKS.md]
+//                              [callgrind.json handshake.json chromium-glue.json profile.json
+//                               core-burst.json chromium-glue-burst.json]> [--out BENCHMARKS.md]
 // Every figure in the file comes from those results; the targets are judged here.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { writeBudget } from "./report-budget.mjs";
 
 const { values } = parseArgs({ options: { dir: { type: "string" }, out: { type: "string", default: "BENCHMARKS.md" } } });
 const load = (name) => {
@@ -21,6 +23,8 @@ const inspectorless = load("no-inspector.json");
 const size = load("size.json");
 const handshake = load("handshake.json");
 const chromiumGlue = load("chromium-glue.json");
+const glueBurst = load("chromium-glue-burst.json");
+const coreBurst = load("core-burst.json");
 const profile = load("profile.json");
 
 const n = (x, digits = 0) => (x === undefined || x === null ? "–" : Number(x).toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }));
@@ -225,6 +229,16 @@ if (inspectorless) {
     rows.push(["  time × floor", ...pairings.map((p, i) => (i === inspectorless.floor ? "1.00" : `${n(p.measures[key].toFloor, 2)}×`))]);
   }
   table(rows);
+  const shares = pairings.flatMap((p) => p.stolenShare || []).filter((x) => x !== null);
+  if (shares.length) {
+    const slow = pairings.flatMap((p) =>
+      p.measures.w2h.samples.map((rate, i) => ({ p, i, rate })).filter(({ p: q, rate }) => rate < q.measures.w2h.median / 2));
+    out(`CPU time the hypervisor gave other guests during a round (\`/proc/stat\` steal): at most ${n(100 * Math.max(...shares), 1)} %.`);
+    out(slow.length
+      ? `Rounds at under half their pairing's median widget → host rate: ${slow.map(({ p, i }) => `${p.name} round ${i + 1} (steal ${n(100 * (p.stolenShare?.[i] ?? 0), 1)} %)`).join("; ")}.`
+      : "No round ran at under half its pairing's median widget → host rate.");
+    out();
+  }
   const rate = (key) => cc.measures[key].rateToReference;
   const r = cc.measures.rtt.toReference;
   targets.push(["ping-pong round trip: callcore pair ≤ 1.10× the reference pair's time (no inspector)", `${n(r, 2)}× (${n(cc.measures.rtt.median, 3)} vs ${n(ref.measures.rtt.median, 3)} ms)`, verdict(r <= 1.1)]);
@@ -344,6 +358,7 @@ out("The JS heap of the Node process also holds the JIT's code and inline caches
 out("warm-up; a per-call leak in the glue (an action or envelope kept per message) would show as hundreds of bytes per");
 out("call in both intervals.");
 out();
+writeBudget({ inspectorless, glueBurst, coreBurst, size, handshake, web }, { out, table, n });
 
 const notes = join(values.dir, "notes.md");
 if (existsSync(notes)) {

@@ -64,6 +64,8 @@ node -e '
 echo "==> native core"
 build-bench/core_bench "${core_args[@]}"
 build-bench/core_bench "${core_args[@]}" --json >"$results/core.json"
+echo "==> native core, the browser bursts' messages (bench/burst-mix.json)"
+build-bench/core_bench --mix bench/burst-mix.json "${core_args[@]}" --json >"$results/core-burst.json"
 
 if command -v valgrind >/dev/null; then
   echo "==> instructions per message (callgrind)"
@@ -93,6 +95,7 @@ node -e 'const r = require(process.argv[1]); for (const k of ["widget", "host"])
 
 echo "==> the glue in Chromium"
 node bench/chromium-glue-bench.mjs "${wasm_args[@]}" --json >"$results/chromium-glue.json"
+node bench/chromium-glue-bench.mjs --mix bench/burst-mix.json "${wasm_args[@]}" --json >"$results/chromium-glue-burst.json"
 
 echo "==> Chromium: reference SDK, callcore and raw postMessage (refuses to report if their wire traffic differs)"
 node bench/web-bench.mjs "${web_args[@]}" --json >"$results/web.json"
