@@ -216,7 +216,7 @@ if (inspectorless) {
   out(`${Object.keys(d.noClient).join(", ")} frames of JS below the call: ${depths(d.playwright)} under Playwright, ${depths(d.noClient)} with no client.`);
   out("An SDK that posts from deeper in its own code pays that in the tables above, and a user's browser without");
   out("DevTools open does not. `bench/no-inspector.mjs` runs the same pages with no remote debugging at all:");
-  out(`one Chromium per pairing, the pages driving themselves (\`?auto=\` in \`bench/web/bench.js\`), ${s.rounds} rounds of`);
+  out(`one Chromium per pairing${s.roundsPerLaunch ? ` (a new set every ${s.roundsPerLaunch} rounds, each warmed up)` : ""}, the pages driving themselves (\`?auto=\` in \`bench/web/bench.js\`), ${s.rounds} rounds of`);
   out(`${n(s.messages)} messages each way and ${n(s.pings)} round trips, rounds alternating between pairings; the frames report`);
   out("through a mailbox on the bench's servers, never over the wire. The handshake is not measured there.");
   out();
