@@ -88,27 +88,21 @@ TEST(BriefDrain, SaysWhatCallcoreDrainSaysForEveryMessageBothWays) {
   Lockstep wires;
   double now = kT0 + 100;
   int n = 0;
+  // One role sends `type` with sendMessage, and the other receives it (as it would arrive).
+  auto exchange = [&](bool from_host, const std::string &type) {
+    const std::string sender = from_host ? "host" : "widget", receiver = from_host ? "widget" : "host";
+    std::string sent = with_data(type);
+    wires.feed(from_host, [&](callcore_session *s) { return callcore_call(s, "sendMessage", sent.c_str(), now); },
+               sender + " sends " + sent);
+    std::string received = envelope(type, sender + "_" + std::to_string(++n));
+    const char *origin = from_host ? kHostOrigin : kWidgetOrigin;
+    wires.feed(!from_host, [&](callcore_session *s) { return callcore_receive(s, origin, 1, received.c_str(), now); },
+               receiver + " receives " + received);
+    now += 10;
+  };
   for (int round = 0; round < 2; round++) {  // the second round finds calls where the first made them
-    for (const std::string &type : catalogue_types(widget_to_host)) {
-      std::string sent = with_data(type);
-      wires.feed(false, [&](callcore_session *s) { return callcore_call(s, "sendMessage", sent.c_str(), now); },
-                 "widget sends " + sent);
-      std::string received = envelope(type, "w_" + std::to_string(++n));
-      wires.feed(true,
-                 [&](callcore_session *s) { return callcore_receive(s, kWidgetOrigin, 1, received.c_str(), now); },
-                 "host receives " + received);
-      now += 10;
-    }
-    for (const std::string &type : catalogue_types(host_to_widget)) {
-      std::string sent = with_data(type);
-      wires.feed(true, [&](callcore_session *s) { return callcore_call(s, "sendMessage", sent.c_str(), now); },
-                 "host sends " + sent);
-      std::string received = envelope(type, "h_" + std::to_string(++n));
-      wires.feed(false,
-                 [&](callcore_session *s) { return callcore_receive(s, kHostOrigin, 1, received.c_str(), now); },
-                 "widget receives " + received);
-      now += 10;
-    }
+    for (const std::string &type : catalogue_types(widget_to_host)) exchange(false, type);
+    for (const std::string &type : catalogue_types(host_to_widget)) exchange(true, type);
   }
   // What is not one of the brief shapes: a stranger, bad JSON, an SDK method, a tick.
   std::string data = envelope("CALL_DATA", "x_1");
