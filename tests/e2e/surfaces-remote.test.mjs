@@ -45,6 +45,7 @@ test("two tabs each get a remote frame that SYNCs iframeLocation remote and outl
   // login through the core (option instances): logging in in one tab tells the other tab's host
   // too, through that tab's own frame.
   const firstWidget = first.frameLocator("#remote-frame iframe");
+  await first.bringToFront(); // the second tab is in front: a click in the first may never reach its frame
   await logInWidget(firstWidget);
   await first.locator('#remote-status [data-name="loggedin"]', { hasText: "logged in" }).waitFor();
   await second.waitForFunction(() => window.emulator.remote.state().loggedIn === true);

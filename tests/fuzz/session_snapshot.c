@@ -93,6 +93,7 @@ static void walk(const callcore_session *s, sink *k, int with_clock) {
   flat.calls = NULL;
   flat.queue = NULL;
   flat.actions = NULL;
+  memset(&flat.brief, 0, sizeof flat.brief); /* the queued actions' shape, as `actions`: output, not state */
   flat.instances = NULL;
   memset(flat.last_error, 0, sizeof flat.last_error);
   if (!with_clock) flat.last_stamp = 0;
