@@ -24,10 +24,15 @@ static const char *const POLICIES[] = {"off", "warn", "strict", "strict"};
  * script's P lines are the other members. Short periods, so that heartbeats and expiry happen. */
 #define INSTANCES ",\"instances\":{\"channel\":\"fuzz\",\"member\":\"m-self\",\"heartbeatMs\":50,\"expireMs\":400,\"settleMs\":0}"
 
+/* The options the web glue gives every session (configuration bit 5): handlers chosen by
+ * callcore_dispatch, previewed with the deliver action, and an app's unchanged message posted as is. */
+#define GLUE_OPTIONS ",\"deliver\":true,\"previewDispatch\":true,\"postAsIs\":true"
+
 static callcore_session *make_session(int host_role, uint8_t config) {
   const char *policy = POLICIES[config & 3];
   int flag = (config >> 2) & 1, lean = (config >> 3) & 1;
   const char *instances = (config >> 4) & 1 ? INSTANCES : "";
+  const char *glue = (config >> 5) & 1 ? GLUE_OPTIONS : "";
   const char *handlers = lean ? "[\"defaultEventHandler\"]"
                               : "[\"onReady\",\"onDialNumber\",\"onEndCall\",\"onCreateEngagementSucceeded\","
                                 "\"onFailed\",\"FAILED\",\"onSetWidgetUrl\",\"onInitialized\",\"onCallEnded\","
@@ -37,14 +42,14 @@ static callcore_session *make_session(int host_role, uint8_t config) {
     snprintf(options, sizeof options,
              "{\"role\":\"host\",\"instanceId\":1724412340000,\"policy\":\"%s\",\"hostOrigin\":\"" HOST_ORIGIN "\","
              "\"iframeOrigin\":\"" WIDGET_ORIGIN "\",\"handlers\":%s,\"completionTimeoutMs\":500,"
-             "\"syncFields\":{\"portalId\":123,\"userId\":7%s}," LIMITS "%s}",
-             policy, handlers, flag ? ",\"engagementId\":555" : "", instances);
+             "\"syncFields\":{\"portalId\":123,\"userId\":7%s}," LIMITS "%s%s}",
+             policy, handlers, flag ? ",\"engagementId\":555" : "", instances, glue);
   else
     snprintf(options, sizeof options,
              "{\"role\":\"widget\",\"instanceId\":1724412345000,\"policy\":\"%s\",\"ownOrigin\":\"" WIDGET_ORIGIN "\","
              "\"referrerOrigin\":\"" HOST_ORIGIN "\",\"handlers\":%s,\"failedCatchAll\":%s,"
-             "\"completionTimeoutMs\":500," LIMITS "%s}",
-             policy, handlers, flag ? "true" : "false", instances);
+             "\"completionTimeoutMs\":500," LIMITS "%s%s}",
+             policy, handlers, flag ? "true" : "false", instances, glue);
   callcore_errno err;
   char why[256];
   callcore_session *s = callcore_session_new(options, &err, why, sizeof why);
@@ -71,9 +76,27 @@ static int is_sync_ack_own_field(const char *field) {
          strcmp(field, "iFrameUrl") == 0;
 }
 
-static void check_post(const cJSON *action, event_kind kind, int strict, int app_queued) {
+/* A post as is (option postAsIs): the app's own message, with the members "append" adds after its own.
+ * Only an app's sendMessage, whose message the script holds, may be posted so. */
+static cJSON *as_is_envelope(const cJSON *action, const char *app_message) {
+  FUZZ_CHECK(app_message, "a post as is, but not of an app's sendMessage");
+  FUZZ_CHECK(!cJSON_GetObjectItemCaseSensitive(action, "envelope"), "a post as is with an envelope as well");
+  cJSON *envelope = cJSON_Parse(app_message);
+  FUZZ_CHECK(cJSON_IsObject(envelope), "a post as is of a message that is not a JSON object: %.200s", app_message);
+  const cJSON *member;
+  cJSON_ArrayForEach(member, cJSON_GetObjectItemCaseSensitive(action, "append")) {
+    FUZZ_CHECK(!cJSON_GetObjectItemCaseSensitive(envelope, member->string), "append repeats the message's %s",
+               member->string);
+    cJSON_AddItemToObject(envelope, member->string, cJSON_Duplicate(member, 1));
+  }
+  return envelope;
+}
+
+static void check_post(const cJSON *action, event_kind kind, int strict, int app_queued, const char *app_message) {
   const cJSON *target = cJSON_GetObjectItemCaseSensitive(action, "targetOrigin");
-  const cJSON *envelope = cJSON_GetObjectItemCaseSensitive(action, "envelope");
+  cJSON *as_is = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(action, "asIs")) ? as_is_envelope(action, app_message)
+                                                                               : NULL;
+  const cJSON *envelope = as_is ? as_is : cJSON_GetObjectItemCaseSensitive(action, "envelope");
   FUZZ_CHECK(cJSON_IsString(target), "a post without a targetOrigin");
   FUZZ_CHECK(cJSON_IsObject(envelope), "a post whose envelope is not an object");
   const cJSON *type = cJSON_GetObjectItemCaseSensitive(envelope, "type");
@@ -116,6 +139,7 @@ static void check_post(const cJSON *action, event_kind kind, int strict, int app
   cJSON_Delete(verdict);
   callcore_free(verdict_text);
   free(printed);
+  cJSON_Delete(as_is);
 }
 
 static const char *string_of(const cJSON *action, const char *key) {
@@ -125,8 +149,8 @@ static const char *string_of(const cJSON *action, const char *key) {
 
 /* Checks every action; returns how many posts there were and whether a
  * violation said dropped or refused. */
-static void check_actions(const char *drained, event_kind kind, int strict, int app_queued, int *posts,
-                          int *rejections) {
+static void check_actions(const char *drained, event_kind kind, int strict, int app_queued, const char *app_message,
+                          int *posts, int *rejections) {
   *posts = *rejections = 0;
   cJSON *actions = cJSON_Parse(drained);
   FUZZ_CHECK(cJSON_IsArray(actions), "drain did not return a JSON array: %.200s", drained);
@@ -136,7 +160,7 @@ static void check_actions(const char *drained, event_kind kind, int strict, int 
     FUZZ_CHECK(name, "an action without a name");
     if (strcmp(name, "post") == 0) {
       (*posts)++;
-      check_post(action, kind, strict, app_queued);
+      check_post(action, kind, strict, app_queued, app_message);
     } else if (strcmp(name, "violation") == 0) {
       const char *outcome = string_of(action, "outcome"), *message = string_of(action, "message");
       FUZZ_CHECK(string_of(action, "code") && string_of(action, "field") && message && message[0] && outcome,
@@ -147,8 +171,16 @@ static void check_actions(const char *drained, event_kind kind, int strict, int 
       int about_input = kind != EV_PEER || (direction && strcmp(direction, "peer") == 0);
       if (about_input && (strcmp(outcome, "dropped") == 0 || strcmp(outcome, "refused") == 0)) (*rejections)++;
     } else if (strcmp(name, "call") == 0) {
-      FUZZ_CHECK(string_of(action, "handler") && cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(action, "envelope")),
+      /* A preview (option previewDispatch) is of the message being received: it names no envelope. */
+      int preview = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(action, "preview"));
+      FUZZ_CHECK(string_of(action, "handler") &&
+                     (preview || cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(action, "envelope"))),
                  "a call action without handler or envelope");
+    } else if (strcmp(name, "deliver") == 0) {
+      const cJSON *envelope = cJSON_GetObjectItemCaseSensitive(action, "envelope");
+      FUZZ_CHECK(!envelope || cJSON_IsObject(envelope), "a deliver action whose envelope is not an object");
+    } else if (strcmp(name, "send") == 0) {
+      FUZZ_CHECK(cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(action, "message")), "a send action without a message");
     } else if (strcmp(name, "timer") == 0) {
       const cJSON *delay = cJSON_GetObjectItemCaseSensitive(action, "delayMs");
       FUZZ_CHECK(cJSON_IsNull(delay) || (cJSON_IsNumber(delay) && delay->valuedouble >= 0),
@@ -164,6 +196,54 @@ static void check_actions(const char *drained, event_kind kind, int strict, int 
     }
   }
   cJSON_Delete(actions);
+}
+
+/* callcore_drain_brief, held equal to the JSON the same queue holds (read from the session's own
+ * buffer first), else callcore_drain. Returns the queue's JSON text either way, for the checks. */
+static char *drain_checking_brief(callcore_session *s) {
+  const cc_buf *b = s->actions;
+  size_t len = b->len;
+  char *text = malloc(len + 3);
+  FUZZ_CHECK(text, "out of memory");
+  if (len) {
+    memcpy(text, b->data, len);
+    memcpy(text + len, "]", 2);
+  } else {
+    memcpy(text, "[]", 3);
+  }
+  const char *first = NULL, *second = NULL;
+  int kind = callcore_drain_brief(s, &first, &second);
+  if (kind == CALLCORE_BRIEF_NONE) {
+    free(text);
+    return callcore_drain(s);
+  }
+  cJSON *expected = cJSON_Parse(text), *brief = cJSON_CreateArray();
+  if (kind == CALLCORE_BRIEF_DELIVER_CALL) {
+    cJSON *deliver = cJSON_CreateObject(), *call = cJSON_CreateObject();
+    cJSON_AddStringToObject(deliver, "action", "deliver");
+    cJSON_AddStringToObject(call, "action", "call");
+    cJSON_AddStringToObject(call, "handler", first);
+    cJSON_AddTrueToObject(call, "preview");
+    cJSON_AddItemToArray(brief, deliver);
+    cJSON_AddItemToArray(brief, call);
+  } else if (kind == CALLCORE_BRIEF_POST_AS_IS) {
+    cJSON *post = cJSON_CreateObject();
+    cJSON_AddStringToObject(post, "action", "post");
+    cJSON_AddStringToObject(post, "targetOrigin", first);
+    cJSON_AddTrueToObject(post, "asIs");
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(post, "append"), "messageId", second);
+    cJSON_AddItemToArray(brief, post);
+  } else {
+    FUZZ_CHECK(kind == CALLCORE_BRIEF_EMPTY, "callcore_drain_brief answered %d", kind);
+  }
+  FUZZ_CHECK(expected && cJSON_Compare(expected, brief, 1), "callcore_drain_brief (%d: %s, %s) differs from %.300s",
+             kind, first ? first : "-", second ? second : "-", text);
+  cJSON_Delete(expected);
+  cJSON_Delete(brief);
+  char *left = callcore_drain(s);
+  FUZZ_CHECK(left && strcmp(left, "[]") == 0, "callcore_drain_brief left actions queued: %.200s", left);
+  callcore_free(left);
+  return text;
 }
 
 /* ---- the script ---- */
@@ -221,6 +301,7 @@ static void run_event(runner *r, char op, char *arg) {
 
   fuzz_count_resume();
   callcore_errno err = CALLCORE_OK;
+  const char *app_message = NULL; /* an app's sendMessage: its message, which a post as is sends */
   switch (op) {
     case 'R': err = callcore_receive(s, peer, 1, arg, r->now); break;
     case 'O': err = callcore_receive(s, FOREIGN_ORIGIN, 1, arg, r->now); break;
@@ -229,6 +310,7 @@ static void run_event(runner *r, char op, char *arg) {
       char *space = strchr(arg, ' ');
       if (space) *space = '\0';
       err = callcore_call(s, arg, space ? space + 1 : NULL, r->now);
+      if (space && strcmp(arg, "sendMessage") == 0) app_message = space + 1;
       break;
     }
     case 'T': r->now += fmin(strtod(arg, NULL), 1e8) > 0 ? fmin(strtod(arg, NULL), 1e8) : 0;
@@ -239,13 +321,13 @@ static void run_event(runner *r, char op, char *arg) {
     case 'U': err = callcore_unload(s, r->now); break;
     default: break;
   }
-  char *drained = callcore_drain(s);
+  char *drained = drain_checking_brief(s);
   fuzz_count_pause();
   FUZZ_CHECK(drained, "drain returned NULL");
   r->print = fuzz_snapshot_fingerprint(s);
 
   int posts, rejections;
-  check_actions(drained, kind, r->strict, app_queued, &posts, &rejections);
+  check_actions(drained, kind, r->strict, app_queued, app_message, &posts, &rejections);
   int rejected = kind != EV_OTHER && err != CALLCORE_OK;
   if (rejected) {
     int flags = posts == 0 ? SNAPSHOT_WITH_CLOCK : SNAPSHOT_WITHOUT_CLOCK;

@@ -6,7 +6,9 @@
  *                bit 2 widget: failedCatchAll / host: SYNC carries an
  *                engagementId (a resumed call); bit 3 only defaultEventHandler
  *                (so most messages go unheard); bit 4 option instances (the
- *                session is member "m-self" of channel "fuzz")
+ *                session is member "m-self" of channel "fuzz"); bit 5 the web
+ *                glue's options (deliver, previewDispatch, postAsIs), whose
+ *                drains go through callcore_drain_brief where it answers
  *   then lines, each one event (the clock moves 1 ms before each):
  *     R<json>             receive from the peer window at the peer's origin
  *     O<json>             receive from the peer window at a foreign origin
@@ -34,8 +36,12 @@
  *      SET_WIDGET_URL_FAILED; and the host's SYNC) validate with no error,
  *      except what SYNC_ACK echoes of the SYNC by design; in strict policy so
  *      does everything the app sent.
- *   5. Every action is one of the seven kinds, with its fields (a peer
- *      message names this session's channel and member). */
+ *   5. Every action is one of the nine kinds, with its fields (a peer
+ *      message names this session's channel and member; a post as is comes
+ *      from an app's sendMessage, and is checked as that message plus what
+ *      it appends).
+ *   6. callcore_drain_brief, where it answers, says what the queue's JSON says,
+ *      and leaves nothing queued. */
 #ifndef CALLCORE_SESSION_SCRIPT_H
 #define CALLCORE_SESSION_SCRIPT_H
 
