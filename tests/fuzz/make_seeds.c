@@ -168,8 +168,11 @@ static void flow_add(flow *f, int host_to_widget, const cJSON *envelope) {
 
 static void flow_write(flow *f, const char *stem, int *widget_n, int *host_n) {
   if (f->lines) {
-    /* Twice each: policy warn (config 1) and strict (config 2). */
-    for (char config = 1; config <= 2; config++) {
+    /* Three times each: policy warn (config 1), strict (config 2), and warn with the web glue's
+     * options (bit 5: deliver, previewDispatch, postAsIs; see session_script.h). */
+    static const char configs[] = {1, 2, 1 | 0x20};
+    for (size_t c = 0; c < sizeof configs; c++) {
+      char config = configs[c];
       script w = {0}, h = {0};
       char head[2] = {config, 0};
       add(&w, head);
