@@ -39,6 +39,15 @@ const table = (rows) => {
   out();
 };
 const targets = [];
+/**
+ * The three traffic targets, judged on one run's callcore and reference pairs: `ratios` holds
+ * the callcore pair's round-trip time ratio (rtt) and its rate ratios (w2h, h2w) to the reference pair.
+ */
+const trafficTargets = (cc, ref, ratios, suffix = "") => {
+  targets.push([`ping-pong round trip: callcore pair ≤ 1.10× the reference pair's time${suffix}`, `${n(ratios.rtt, 2)}× (${n(cc.measures.rtt.median, 3)} vs ${n(ref.measures.rtt.median, 3)} ms)`, verdict(ratios.rtt <= 1.1)]);
+  targets.push([`widget → host throughput: callcore pair ≥ 0.90× the reference pair's rate${suffix}`, `${n(ratios.w2h, 2)}× (${n(cc.measures.w2h.median)} vs ${n(ref.measures.w2h.median)} messages/s)`, verdict(ratios.w2h >= 0.9)]);
+  targets.push([`host → widget throughput: callcore pair ≥ 0.90× the reference pair's rate${suffix}`, `${n(ratios.h2w, 2)}× (${n(cc.measures.h2w.median)} vs ${n(ref.measures.h2w.median)} messages/s)`, verdict(ratios.h2w >= 0.9)]);
+};
 
 out("# callcore benchmarks");
 out();
@@ -193,11 +202,7 @@ if (web) {
     ]);
     const rate = (key) => cc.measures[key].rateToReference.median;
     const r = (key) => cc.measures[key].toReference.median;
-    if (!inspectorless) {
-      targets.push(["ping-pong round trip: callcore pair ≤ 1.10× the reference pair's time", `${n(r("rtt"), 2)}× (${n(cc.measures.rtt.median, 3)} vs ${n(ref.measures.rtt.median, 3)} ms)`, verdict(r("rtt") <= 1.1)]);
-      targets.push(["widget → host throughput: callcore pair ≥ 0.90× the reference pair's rate", `${n(rate("w2h"), 2)}× (${n(cc.measures.w2h.median)} vs ${n(ref.measures.w2h.median)} messages/s)`, verdict(rate("w2h") >= 0.9)]);
-      targets.push(["host → widget throughput: callcore pair ≥ 0.90× the reference pair's rate", `${n(rate("h2w"), 2)}× (${n(cc.measures.h2w.median)} vs ${n(ref.measures.h2w.median)} messages/s)`, verdict(rate("h2w") >= 0.9)]);
-    }
+    if (!inspectorless) trafficTargets(cc, ref, { rtt: r("rtt"), w2h: rate("w2h"), h2w: rate("h2w") });
     targets.push(["handshake to the widget's onReady: callcore pair ≤ 1.00× the reference pair's time", `${n(r("handshake"), 2)}× (${n(cc.measures.handshake.median, 1)} vs ${n(ref.measures.handshake.median, 1)} ms)`, verdict(r("handshake") <= 1.0)]);
   }
 }
@@ -239,11 +244,8 @@ if (inspectorless) {
       : "No round ran at under half its pairing's median widget → host rate.");
     out();
   }
-  const rate = (key) => cc.measures[key].rateToReference;
-  const r = cc.measures.rtt.toReference;
-  targets.push(["ping-pong round trip: callcore pair ≤ 1.10× the reference pair's time (no inspector)", `${n(r, 2)}× (${n(cc.measures.rtt.median, 3)} vs ${n(ref.measures.rtt.median, 3)} ms)`, verdict(r <= 1.1)]);
-  targets.push(["widget → host throughput: callcore pair ≥ 0.90× the reference pair's rate (no inspector)", `${n(rate("w2h"), 2)}× (${n(cc.measures.w2h.median)} vs ${n(ref.measures.w2h.median)} messages/s)`, verdict(rate("w2h") >= 0.9)]);
-  targets.push(["host → widget throughput: callcore pair ≥ 0.90× the reference pair's rate (no inspector)", `${n(rate("h2w"), 2)}× (${n(cc.measures.h2w.median)} vs ${n(ref.measures.h2w.median)} messages/s)`, verdict(rate("h2w") >= 0.9)]);
+  const m = cc.measures;
+  trafficTargets(cc, ref, { rtt: m.rtt.toReference, w2h: m.w2h.rateToReference, h2w: m.h2w.rateToReference }, " (no inspector)");
 }
 
 if (handshake) {
