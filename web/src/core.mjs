@@ -71,16 +71,9 @@ class Core {
     this.module = module;
     this.scratchPointer = 0;
     this.scratchSize = 0;
-    this.briefStrings = 0; // callcore_drain_brief's two string pointers, kept for every drain
-  }
-
-  /** The heap words callcore_drain_brief writes its two strings' addresses to. */
-  briefSlots() {
-    if (!this.briefStrings) {
-      this.briefStrings = this.module._malloc(8);
-      if (!this.briefStrings) throw new Error("callcore: out of memory");
-    }
-    return this.briefStrings;
+    // The two heap words callcore_drain_brief writes its strings' addresses to, kept for every drain.
+    this.briefSlots = module._malloc(8);
+    if (!this.briefSlots) throw new Error("callcore: out of memory");
   }
 
   /** Calls `fn` with each string as a pointer to a NUL-terminated UTF-8 copy on the heap. */
@@ -248,18 +241,16 @@ class Session {
   drain() {
     const core = this.core;
     const m = core.module;
-    const slots = core.briefSlots();
+    const slots = core.briefSlots;
     const kind = m._callcore_drain_brief(this.pointer, slots, slots + 4);
     if (kind === BRIEF.empty) return [];
+    const word = slots >> 2; // *first at HEAP32[word], *second at HEAP32[word + 1]
     if (kind === BRIEF.deliverCall) {
-      return [{ action: "deliver" }, { action: "call", handler: core.text(m.HEAP32[slots >> 2]), preview: true }];
+      return [{ action: "deliver" }, { action: "call", handler: core.text(m.HEAP32[word]), preview: true }];
     }
     if (kind === BRIEF.postAsIs) {
-      const words = m.HEAP32;
-      return [{
-        action: "post", targetOrigin: core.text(words[slots >> 2]), asIs: true,
-        append: { messageId: core.text(words[(slots >> 2) + 1]) },
-      }];
+      const messageId = core.text(m.HEAP32[word + 1]);
+      return [{ action: "post", targetOrigin: core.text(m.HEAP32[word]), asIs: true, append: { messageId } }];
     }
     return decode(core.take(m._callcore_drain(this.pointer)));
   }
